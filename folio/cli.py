@@ -1,0 +1,78 @@
+"""The command line: ``python build.py pdf|epub|html|all``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .build import FORMATS, build
+from .errors import BuildError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def _book_option(function):
+    function = click.option(
+        "--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Folder for the outputs (default: output/ beside the book's folder).")(function)
+    function = click.option(
+        "--book", "-b", type=click.Path(file_okay=False, path_type=Path),
+        default=PROJECT / "manuscript", show_default="manuscript/",
+        help="The book's folder: the one holding book.yaml.")(function)
+    function = click.option("--quiet", "-q", is_flag=True,
+                            help="Print only errors.")(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Build a book from its manuscript: a print-ready PDF, an EPUB 3 and a web book.
+
+    The manuscript is a folder with book.yaml (metadata and the list of chapter
+    files), chapters in Markdown, and optional glossary and chronology files.
+    Outputs land in output/; a failed build leaves the previous outputs untouched.
+    """
+
+
+def _run(formats: list[str], book: Path, output: Path | None, quiet: bool) -> None:
+    book = book.resolve()
+    output = (output or book.parent / "output").resolve()
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"  {message}", err=True)
+
+    try:
+        made = build(book, output, formats, progress)
+    except BuildError as error:
+        click.echo(error.format(relative_to=Path.cwd()), err=True)
+        click.echo("build failed: the previous outputs are unchanged", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the previous outputs are unchanged", err=True)
+        sys.exit(130)
+    if not quiet:
+        for path in made.values():
+            click.echo(str(_relative(path)))
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _format_command(fmt: str, help_text: str) -> None:
+    @main.command(name=fmt, help=help_text)
+    @_book_option
+    def command(book: Path, output: Path | None, quiet: bool) -> None:
+        _run(list(FORMATS) if fmt == "all" else [fmt], book, output, quiet)
+
+
+_format_command("pdf", "Build the PDF (output/<slug>.pdf) with WeasyPrint.")
+_format_command("epub", "Build the EPUB 3 (output/<slug>.epub).")
+_format_command("html", "Build the web book (output/html/, one page per chapter).")
+_format_command("all", "Build every format: PDF, EPUB and the web book.")

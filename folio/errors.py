@@ -1,0 +1,68 @@
+"""Errors a user can act on: each names the file (and line) at fault."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+
+class BuildError(Exception):
+    """A problem in the user's input, reported as ``file:line: message``."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def location(self, relative_to: Path | None = None) -> str:
+        if self.path is None:
+            return ""
+        path = self.path
+        if relative_to is not None:
+            with contextlib.suppress(ValueError):
+                path = path.resolve().relative_to(relative_to.resolve())
+        return f"{path}:{self.line}" if self.line else str(path)
+
+    def format(self, relative_to: Path | None = None) -> str:
+        where = self.location(relative_to)
+        return f"{where}: {self.message}" if where else self.message
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class BuildErrors(BuildError):
+    """Several input problems found in one pass, reported together."""
+
+    def __init__(self, errors: list[BuildError]):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+    def format(self, relative_to: Path | None = None) -> str:
+        return "\n".join(error.format(relative_to) for error in self.errors)
+
+
+def raise_all(errors: list[BuildError]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BuildErrors(errors)
+
+
+def find_line(path: Path, pattern: str, occurrence: int = 1) -> int | None:
+    """The line number of the *occurrence*-th line of *path* matching *pattern*."""
+    import re
+
+    regex = re.compile(pattern)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    seen = 0
+    for number, line in enumerate(lines, start=1):
+        if regex.search(line):
+            seen += 1
+            if seen == occurrence:
+                return number
+    return None

@@ -1,0 +1,114 @@
+"""The Book model: what every renderer reads, built once per build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from .config import BookConfig
+from .dates import PartialDate
+
+# Section kinds, in reading order.
+FRONT, CHAPTER, BACK = "front", "chapter", "back"
+
+
+@dataclass
+class Section:
+    """A unit of the book that opens on a new page and gets its own file in the
+    EPUB and the web book. Authored sections carry a parsed body; generated
+    back matter (notes, glossary, chronology, index) is rendered from the model
+    by a template named after its ``role``."""
+
+    id: str
+    kind: str
+    title: str
+    source: Path | None = None
+    body: lxml_html.HtmlElement | None = None
+    role: str = ""  # "notes", "glossary", "chronology", "index" for generated sections
+    number: int | None = None  # chapter number
+    headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
+
+    @property
+    def generated(self) -> bool:
+        return self.body is None
+
+
+@dataclass
+class Note:
+    number: int
+    id: str
+    ref_id: str
+    section_id: str
+    body: lxml_html.HtmlElement
+
+
+@dataclass
+class Place:
+    """Where in the text something is used: an anchor inside a section."""
+
+    anchor: str
+    section_id: str
+    note: int | None = None  # the endnote's number, when the place is inside one
+
+
+@dataclass
+class GlossaryEntry:
+    id: str
+    term: str
+    aliases: list[str]
+    definition: lxml_html.HtmlElement
+    see: list[str]
+    line: int
+    uses: list[Place] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"gloss-{self.id}"
+
+
+@dataclass
+class ChronologyEvent:
+    date: PartialDate
+    end: PartialDate | None
+    text: lxml_html.HtmlElement
+    chapters: list[str]
+    line: int
+
+
+@dataclass
+class IndexEntry:
+    heading: str
+    places: list[Place] = field(default_factory=list)
+    subentries: list[IndexEntry] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return "ix-" + "-".join(
+            "".join(c if c.isalnum() else "-" for c in self.heading.lower()).split("-")
+        ).strip("-")
+
+
+@dataclass
+class Book:
+    config: BookConfig
+    sections: list[Section]
+    notes: list[Note] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    chronology: list[ChronologyEvent] = field(default_factory=list)
+    index: list[IndexEntry] = field(default_factory=list)
+    meta_html: dict[str, lxml_html.HtmlElement] = field(default_factory=dict)
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def of_kind(self, kind: str) -> list[Section]:
+        return [s for s in self.sections if s.kind == kind]
+
+    @property
+    def chapters(self) -> list[Section]:
+        return self.of_kind(CHAPTER)
+
+    def notes_of(self, section_id: str) -> list[Note]:
+        return [n for n in self.notes if n.section_id == section_id]

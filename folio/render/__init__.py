@@ -1,0 +1,1 @@
+"""Renderers: one thin module per format, all reading the same Book model."""

@@ -1,0 +1,50 @@
+"""What a renderer may read: files inside the book and the theme, nothing else.
+
+WeasyPrint would otherwise follow any ``file://`` or ``http://`` URL a
+manuscript names (and hang for ever on ``/dev/urandom``)."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .errors import BuildError
+
+MAX_DATA_URL = 2 * 1024 * 1024
+
+
+def allowed_file(path: Path, roots: list[Path]) -> bool:
+    """Whether *path*, after resolving symlinks, is a regular file inside one of *roots*."""
+    try:
+        real = path.resolve(strict=True)
+        mode = real.stat().st_mode
+    except (OSError, RuntimeError):
+        return False
+    return stat.S_ISREG(mode) and any(real.is_relative_to(r.resolve()) for r in roots)
+
+
+class ProjectFetcher(URLFetcher):
+    def __init__(self, roots: list[Path], **kwargs):
+        super().__init__(**kwargs)
+        self.roots = roots
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path))
+            if allowed_file(path, self.roots):
+                return URLFetcherResponse(url, body=path.read_bytes())
+        elif parsed.scheme == "data" and len(url) <= MAX_DATA_URL:
+            return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"refused to load {url}: only files inside the book may be used")
+
+    def raise_refusals(self) -> None:
+        if self.refused:
+            shown = ", ".join(sorted(set(self.refused))[:5])
+            raise BuildError(f"the book refers to resources outside the project, which the "
+                             f"build does not load: {shown}")

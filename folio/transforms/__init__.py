@@ -1,0 +1,20 @@
+"""Transforms shared by every format, each done once on the Book model, in order."""
+
+from __future__ import annotations
+
+from ..model import Book
+from .backmatter import add_back_matter
+from .chronology import check_chronology_links
+from .glossary import link_glossary_terms
+from .ids import make_ids_unique
+from .index import collect_index
+from .notes import number_notes
+
+
+def apply_transforms(book: Book, pending_notes: dict[str, list[str]]) -> None:
+    make_ids_unique(book)
+    number_notes(book, pending_notes)
+    link_glossary_terms(book)
+    collect_index(book)
+    add_back_matter(book)
+    check_chronology_links(book)

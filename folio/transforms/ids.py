@@ -1,0 +1,36 @@
+"""Every anchor gets one id, unique in the whole book."""
+
+from __future__ import annotations
+
+from ..model import Book
+
+# Ids the book's own pages use; an author's heading may not take them.
+RESERVED = {"halftitle", "titlepage", "imprint", "contents", "notes", "glossary",
+            "chronology", "index", "cover", "main"}
+
+
+def make_ids_unique(book: Book) -> None:
+    seen: set[str] = set(RESERVED)
+    for section in book.sections:
+        renamed: dict[str, str] = {}
+        for element in section.body.xpath(".//*[@id]"):
+            old = element.get("id")
+            new = old
+            if new in seen:
+                new = f"{section.id}-{old}" if element is not section.body[0] else f"s-{old}"
+                counter = 2
+                while new in seen:
+                    new = f"{section.id}-{old}-{counter}"
+                    counter += 1
+                renamed[old] = new
+                element.set("id", new)
+            seen.add(new)
+        for link in section.body.xpath(".//a[starts-with(@href, '#')]"):
+            target = link.get("href")[1:]
+            if target in renamed:
+                link.set("href", "#" + renamed[target])
+        section.id = section.body[0].get("id")
+        section.headings = [
+            (int(h.tag[1]), h.get("id"), h.text_content().strip())
+            for h in section.body.xpath("h1|h2|h3") if h.get("id")
+        ]

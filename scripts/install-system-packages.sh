@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install the Debian packages the build (or the tests) need, if they are missing.
+#   build: Pango for WeasyPrint, HarfBuzz for fast font subsetting
+#   test:  a Java runtime (EPUBCheck, Nu Html Checker) and Node.js with npm (vnu-jar)
+# Runs apt-get through sudo unless already root. Does nothing when all is present.
+set -eu
+need=""
+missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig; do
+  missing "$pkg" && need="$need $pkg"
+done
+if [ "${1:-build}" = test ]; then
+  command -v java >/dev/null 2>&1 || need="$need default-jre-headless"
+  command -v node >/dev/null 2>&1 || need="$need nodejs"
+  command -v npm >/dev/null 2>&1 || need="$need npm"
+fi
+[ -z "$need" ] && exit 0
+echo "Installing Debian packages:$need"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $need
