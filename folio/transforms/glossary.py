@@ -19,10 +19,10 @@ def link_glossary_terms(book: Book) -> None:
     by_form: dict[str, GlossaryEntry] = {}
     for entry in book.glossary:
         for form in [entry.term, *entry.aliases]:
-            by_form.setdefault(form.casefold(), entry)
+            by_form.setdefault(_normal(form), entry)
     forms = sorted(by_form, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)",
-                         re.IGNORECASE)
+    alternatives = "|".join(re.escape(f).replace("'", "['’]") for f in forms)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
     counter = 0
     for section in book.sections:
         if section.kind != CHAPTER:
@@ -31,7 +31,7 @@ def link_glossary_terms(book: Book) -> None:
 
         def make(match: re.Match[str], section=section, linked=linked):
             nonlocal counter
-            entry = by_form[match.group(0).casefold()]
+            entry = by_form[_normal(match.group(0))]
             if entry.id in linked:
                 return None
             linked.add(entry.id)
@@ -44,3 +44,8 @@ def link_glossary_terms(book: Book) -> None:
             })
 
         wrap_matches(section.body, pattern, _SKIP, make)
+
+
+def _normal(form: str) -> str:
+    """Case and apostrophe style do not matter when matching a term."""
+    return form.replace("’", "'").casefold()

@@ -26,4 +26,21 @@ def number_notes(book: Book, pending: dict[str, list[str]]) -> None:
             link.text = str(number)
             link.tail = marker.tail
             marker.getparent().replace(marker, link)
+            _add_backlink(note)
             book.notes.append(note)
+
+
+def _add_backlink(note: Note) -> None:
+    """End the note with a link back to its reference, inside its last paragraph."""
+    backlink = lxml_html.Element("a", {
+        "href": f"#{note.ref_id}", "class": "backlink", "role": "doc-backlink",
+        "data-epub-type": "backlink", "aria-label": f"Back to the text of note {note.number}",
+    })
+    backlink.text = "↑"
+    last = note.body[-1] if len(note.body) else None
+    holder = last if last is not None and last.tag == "p" else note.body
+    if len(holder):
+        holder[-1].tail = (holder[-1].tail or "") + " "
+    else:
+        holder.text = (holder.text or "") + " "
+    holder.append(backlink)

@@ -1,0 +1,233 @@
+"""Helpers shared by the tests: small books, snapshots, link checks, text normalisation."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import textwrap
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parents[1]
+MANUSCRIPT = ROOT / "manuscript"
+SAMPLE = Path(__file__).resolve().parent / "data" / "sample"
+AUTHOR_TEXT = Path(__file__).resolve().parents[2] / "shared" / "source" / "author-text.txt"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# `path:line: message`, or `path: message` when the problem has no line.
+LOCATED = re.compile(r"^(?P<path>[^:\s][^:]*?)(?::(?P<line>\d+))?: (?P<message>\S.*)$")
+
+MINIMAL_CONFIG = """\
+title: A Minimal Book
+author: Test Author
+language: en
+contents:
+  front: []
+  chapters:
+    - chapters/one.md
+"""
+MINIMAL_CHAPTER = "# Chapter One {#one}\n\nSome text of the first chapter.\n"
+
+
+def write_book(folder: Path, config: str = MINIMAL_CONFIG, chapter: str = MINIMAL_CHAPTER,
+               **files: str) -> Path:
+    """A small book in *folder*: book.yaml, chapters/one.md and any *files*
+    (keyword ``name=text``; ``__`` in a name stands for ``/``)."""
+    (folder / "chapters").mkdir(parents=True, exist_ok=True)
+    (folder / "book.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
+    (folder / "chapters" / "one.md").write_text(textwrap.dedent(chapter), encoding="utf-8")
+    for name, text in files.items():
+        path = folder / name.replace("__", "/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under *folder* (hidden ones too), by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- parsed documents and links -------------------------------------------------------
+
+def parse_document(name: str, data: bytes):
+    """An (X)HTML file as an lxml tree: XML rules for .xhtml, HTML5 rules for .html."""
+    if name.endswith(".xhtml"):
+        return etree.fromstring(data)
+    return lxml_html.document_fromstring(data)
+
+
+def local(element) -> str:
+    """An element's tag without its namespace."""
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def ids(tree) -> dict[str, object]:
+    return {e.get("id"): e for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+
+
+def duplicate_ids(tree) -> list[str]:
+    seen: set[str] = set()
+    twice = []
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.get("id"):
+            if element.get("id") in seen:
+                twice.append(element.get("id"))
+            seen.add(element.get("id"))
+    return twice
+
+
+def resolve(base: str, href: str) -> tuple[str, str] | None:
+    """The (file, fragment) an href in file *base* points to; None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(base), path)) if path else base
+    return target, unquote(parts.fragment)
+
+
+def link_elements(tree):
+    """(element, attribute, url) for every link or resource reference in a document."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in ("href", "src"):
+            value = element.get(attribute)
+            if value is not None:
+                yield element, attribute, value
+
+
+def broken_links(files: Mapping[str, bytes]) -> list[str]:
+    """Every reference in the (X)HTML *files* whose file or fragment does not exist.
+    *files* maps paths (relative to one root, with ``/``) to bytes."""
+    documents = {name: parse_document(name, data) for name, data in files.items()
+                 if name.endswith((".html", ".xhtml"))}
+    anchors = {name: ids(tree) for name, tree in documents.items()}
+    problems = []
+    for name, tree in documents.items():
+        for element, attribute, url in link_elements(tree):
+            target = resolve(name, url)
+            if target is None:
+                continue
+            path, fragment = target
+            if path not in files:
+                problems.append(f"{name}: <{local(element)} {attribute}=\"{url}\">: "
+                                f"no file {path}")
+            elif fragment and fragment not in anchors.get(path, {}):
+                problems.append(f"{name}: <{local(element)} {attribute}=\"{url}\">: "
+                                f"no id '{fragment}' in {path}")
+    return problems
+
+
+def target_of(documents: Mapping[str, object], name: str, href: str):
+    """The element an href in file *name* points to, or None."""
+    resolved = resolve(name, href)
+    if resolved is None or resolved[0] not in documents:
+        return None
+    path, fragment = resolved
+    return path, ids(documents[path]).get(fragment)
+
+
+def note_pairing_problems(documents: Mapping[str, object]) -> tuple[int, list[str]]:
+    """Check that every note reference reaches its note and every note links back.
+
+    Returns the number of note references found and the problems."""
+    problems = []
+    refs = []  # (file, ref element)
+    for name, tree in documents.items():
+        for element in tree.iter():
+            if isinstance(element.tag, str) and local(element) == "a" \
+                    and "noteref" in classes(element):
+                refs.append((name, element))
+    ref_targets: dict[tuple[str, str], tuple[str, str]] = {}
+    for name, ref in refs:
+        href, ref_id = ref.get("href") or "", ref.get("id")
+        found = target_of(documents, name, href)
+        label = f"{name}: noteref {ref_id!r} (href {href!r})"
+        if not ref_id:
+            problems.append(f"{label} has no id for a back-link to reach")
+        if found is None or found[1] is None:
+            problems.append(f"{label} does not reach a note")
+            continue
+        note_file, note = found
+        number = re.fullmatch(r"note-(\d+)", note.get("id") or "")
+        if number is None:
+            problems.append(f"{label} reaches id {note.get('id')!r}, not a note-N")
+        elif (ref.text or "").strip() != number[1]:
+            problems.append(f"{label} shows {ref.text!r} but reaches note {number[1]}")
+        ref_targets[(note_file, note.get("id"))] = (name, ref_id)
+        back = [a for a in note.iter() if isinstance(a.tag, str) and local(a) == "a"
+                and target_of(documents, note_file, a.get("href") or "") == (name, ref)]
+        if not back:
+            problems.append(f"{note_file}: note {note.get('id')!r} has no back-link to "
+                            f"{name}#{ref_id}")
+    for name, tree in documents.items():
+        for note_id in ids(tree):
+            if re.fullmatch(r"note-\d+", note_id) and (name, note_id) not in ref_targets:
+                problems.append(f"{name}: note {note_id!r} has no reference in the text")
+    return len(refs), problems
+
+
+# --- text --------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                         "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                         "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"'})
+_DASHES = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]\s*")
+# A number glued to the end of a word or sentence: a note reference once the
+# superscript is flattened to text ("movements.12 The"). Removed on both sides.
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d_]|[.,;:!?'\")\]])\d+")
+_PDF_HYPHENATION = re.compile(r"[\u2010\u00ad\x02]\r?\n")
+
+
+def normalise(text: str) -> str:
+    """Text with typography flattened: quotes, dashes, spaces, soft hyphens, ligatures
+    and note numbers no longer count. Whitespace is removed altogether, so that
+    line breaks and block boundaries cannot matter."""
+    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
+    text = text.translate(_QUOTES)
+    text = _DASHES.sub("-", text)
+    text = _GLUED_NUMBER.sub("", text)
+    return re.sub(r"\s+", "", text)
+
+
+def unhyphenate_pdf_text(text: str) -> str:
+    """Join the words the PDF layout hyphenated at the end of a line."""
+    return _PDF_HYPHENATION.sub("", text)
+
+
+def sentences(paragraph: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+|(?<=[.!?][\"'\u201d\u2019])\s+", paragraph.strip())
+    return [p for p in parts if p.strip()]
+
+
+def text_without_noterefs(tree) -> str:
+    """The text of a document's body, note reference numbers left out."""
+    body = next((e for e in tree.iter() if isinstance(e.tag, str) and local(e) == "body"),
+                tree)
+    parts = []
+
+    def walk(element):
+        if isinstance(element.tag, str) and local(element) == "a" \
+                and "noteref" in classes(element):
+            return
+        if isinstance(element.tag, str) and local(element) in ("script", "style"):
+            return
+        parts.append(element.text or "" if isinstance(element.tag, str) else "")
+        for child in element:
+            walk(child)
+            parts.append(child.tail or "")
+
+    walk(body)
+    return " ".join(parts)
