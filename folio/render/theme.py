@@ -51,7 +51,8 @@ class Theme:
         xml = fmt == "epub"
 
         def semantic(epub_type: str) -> Markup:
-            role = ROLES.get(epub_type)
+            roles = [ROLES.get(token) for token in epub_type.split()]
+            role = next((r for r in reversed(roles) if r), None)
             attributes = f' role="{role}"' if role else ""
             if xml:
                 attributes = f' epub:type="{epub_type}"' + attributes
