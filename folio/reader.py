@@ -42,7 +42,8 @@ def read_book(root: Path, warn=print) -> Book:
         sections.append(section)
         pending_notes[section.id] = parsed.notes
 
-    glossary = chronology = []
+    glossary: list = []
+    chronology: list = []
     try:
         glossary = load_glossary(config.contents.glossary) if config.contents.glossary else []
     except BuildError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -33,5 +34,19 @@ def render_pdf(book: Book, target: Path) -> None:
     css = CSS(string=stylesheet(theme, book), url_fetcher=fetcher, font_config=fonts)
     document = HTML(string=markup, base_url=str(book.config.root) + "/",
                     url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
-    document.write_pdf(target, pdf_tags=True)
     fetcher.raise_refusals()
+    document.write_pdf(target, pdf_tags=True, finisher=page_labels(document, book))
+
+
+def page_labels(document, book: Book):
+    """PDF page labels that match the printed folios: roman up to the first chapter,
+    arabic from 1 after, so a viewer's page box shows the number on the page."""
+    first = book.chapters[0].id
+    start = next((i for i, page in enumerate(document.pages) if first in page.anchors), 0)
+
+    def finish(_document, pdf: pydyf.PDF) -> None:
+        ranges = [0, pydyf.Dictionary({"S": "/r"})] if start else []
+        ranges += [start, pydyf.Dictionary({"S": "/D"})]
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+
+    return finish

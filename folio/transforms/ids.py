@@ -17,10 +17,12 @@ def make_ids_unique(book: Book) -> None:
             old = element.get("id")
             new = old
             if new in seen:
-                new = f"{section.id}-{old}" if element is not section.body[0] else f"s-{old}"
+                # A heading id taken elsewhere is prefixed with its chapter's id.
+                prefix = "section" if element is section.body[0] else section.body[0].get("id")
+                new = f"{prefix}-{old}"
                 counter = 2
                 while new in seen:
-                    new = f"{section.id}-{old}-{counter}"
+                    new = f"{prefix}-{old}-{counter}"
                     counter += 1
                 renamed[old] = new
                 element.set("id", new)
