@@ -152,9 +152,10 @@ def _load_contents(root: Path, data: LineDict, error) -> Contents:
         if key not in ("front", "chapters", "glossary", "chronology"):
             error(f"unknown entry 'contents.{key}'", line=section.line_of(key))
     for key in ("front", "chapters"):
-        files = section.get(key, [])
+        files = section.get(key)
         if files is None:
-            files = []
+            files = LineList()
+            files.item_lines = []
         if not isinstance(files, LineList):
             error(f"'contents.{key}' must be a list of Markdown files", line=section.line_of(key))
             continue

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 
 _PATTERN = re.compile(r"^(-?\d{1,4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None
@@ -32,6 +34,10 @@ class PartialDate:
             except ValueError:
                 raise ValueError(f"'{text}' is not a day of the calendar") from None
         return cls(year, month, day)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        """A year sorts before its months, a month before its days."""
+        return self.sort_key() < other.sort_key()
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
