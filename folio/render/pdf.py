@@ -1,14 +1,19 @@
-"""PDF through WeasyPrint: the whole book as one HTML document with print CSS."""
+"""PDF through WeasyPrint: the whole book as one HTML document with print CSS.
+
+The index is the one part that needs the finished layout (merged page ranges
+such as 4–5), so it is laid out a second time, alone, with the real page
+numbers, and its pages replace the first draft's. It comes last in the book,
+so nothing before it moves."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pydyf
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from ..model import Book
+from ..model import Book, IndexEntry
 from ..sandbox import ProjectFetcher
 from .context import render_context
 from .theme import Theme
@@ -25,24 +30,72 @@ def stylesheet(theme: Theme, book: Book) -> str:
     return "\n".join(parts)
 
 
+class Folios:
+    """The printed page number of each page: roman before the first chapter, then arabic."""
+
+    def __init__(self, document: Document, book: Book):
+        first = book.chapters[0].id
+        self.start = next((i for i, page in enumerate(document.pages) if first in page.anchors),
+                          0)
+        self.page_of = {anchor: i for i, page in enumerate(document.pages)
+                        for anchor in page.anchors}
+
+    def number(self, anchor: str) -> int | None:
+        """The arabic folio of the page holding *anchor*, None in the front matter."""
+        page = self.page_of.get(anchor)
+        return None if page is None or page < self.start else page - self.start + 1
+
+    def ranges(self, entry: IndexEntry) -> list[tuple[str, str]]:
+        """An index entry's pages, merged: ``[("ixref-3", "4–5"), ("ixref-9", "12")]``."""
+        first_anchor: dict[int, str] = {}
+        for place in entry.places:
+            page = self.number(place.anchor)
+            if page is not None:
+                first_anchor.setdefault(page, place.anchor)
+        pages = sorted(first_anchor)
+        merged: list[list[int]] = []
+        for page in pages:
+            if merged and page == merged[-1][-1] + 1:
+                merged[-1].append(page)
+            else:
+                merged.append([page])
+        return [(first_anchor[run[0]], f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+                for run in merged]
+
+
 def render_pdf(book: Book, target: Path) -> None:
     theme = Theme(book.config.root)
     context = render_context(book)
-    markup = theme.render("pdf/book.html", book, "pdf", css="", **context)
     fetcher = ProjectFetcher([book.config.root, *theme.folders])
     fonts = FontConfiguration()
     css = CSS(string=stylesheet(theme, book), url_fetcher=fetcher, font_config=fonts)
-    document = HTML(string=markup, base_url=str(book.config.root) + "/",
-                    url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
+
+    def layout(template: str, extra_css: str = "", **extra) -> Document:
+        markup = theme.render(template, book, "pdf", **context, **extra)
+        sheets = [css] + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
+        return HTML(string=markup, base_url=str(book.config.root) + "/",
+                    url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
+
+    document = layout("pdf/book.html", index_ranges=None)
+    folios = Folios(document, book)
+    if book.index:
+        document = _with_final_index(document, folios, book, layout)
     fetcher.raise_refusals()
-    document.write_pdf(target, pdf_tags=True, finisher=page_labels(document, book))
+    document.write_pdf(target, pdf_tags=True, finisher=page_labels(folios.start))
 
 
-def page_labels(document, book: Book):
+def _with_final_index(document: Document, folios: Folios, book: Book, layout) -> Document:
+    section = book.section("index")
+    first_page = folios.page_of["index"]
+    restart = f"@page :nth(1 of main) {{ counter-set: page {first_page - folios.start + 1}; }}"
+    index = layout("pdf/index.html", extra_css=restart, section=section,
+                   index_ranges=folios.ranges)
+    return document.copy(document.pages[:first_page] + index.pages)
+
+
+def page_labels(start: int):
     """PDF page labels that match the printed folios: roman up to the first chapter,
     arabic from 1 after, so a viewer's page box shows the number on the page."""
-    first = book.chapters[0].id
-    start = next((i for i, page in enumerate(document.pages) if first in page.anchors), 0)
 
     def finish(_document, pdf: pydyf.PDF) -> None:
         ranges = [0, pydyf.Dictionary({"S": "/r"})] if start else []
