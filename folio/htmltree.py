@@ -80,12 +80,21 @@ def in_any(element: HtmlElement, tags: set[str]) -> bool:
 def text_slots(root: HtmlElement, skip: set[str]) -> Iterator[tuple[HtmlElement, bool]]:
     """Every run of text under *root*, in document order, as ``(owner, is_tail)``,
     leaving out text inside elements named in *skip*."""
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or in_any(element, skip):
-            continue
-        yield element, False
-        for child in list(element):
-            yield child, True
+    if not isinstance(root.tag, str) or in_any(root, skip):
+        return
+    yield root, False
+    for child in list(root):
+        yield from _text_slots_below(child, skip)
+        yield child, True
+
+
+def _text_slots_below(element: HtmlElement, skip: set[str]) -> Iterator[tuple[HtmlElement, bool]]:
+    if not isinstance(element.tag, str) or element.tag in skip:
+        return
+    yield element, False
+    for child in list(element):
+        yield from _text_slots_below(child, skip)
+        yield child, True
 
 
 def wrap_matches(root: HtmlElement, pattern: re.Pattern[str], skip: set[str],

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Book
 
 # Ids the book's own pages use; an author's heading may not take them.
 RESERVED = {"halftitle", "titlepage", "imprint", "contents", "notes", "glossary",
             "chronology", "index", "cover", "main"}
+# Ids the transforms generate: notes, note references, glossary entries and links,
+# index marks, and the per-chapter groups of the Notes section.
+GENERATED = re.compile(r"^((note|noteref|glossref|ixref)-\d+|gloss-.*|notes-.*)$")
+
+
+def _taken(anchor: str, seen: set[str]) -> bool:
+    return anchor in seen or bool(GENERATED.match(anchor))
 
 
 def make_ids_unique(book: Book) -> None:
@@ -16,12 +25,12 @@ def make_ids_unique(book: Book) -> None:
         for element in section.body.xpath(".//*[@id]"):
             old = element.get("id")
             new = old
-            if new in seen:
+            if _taken(new, seen):
                 # A heading id taken elsewhere is prefixed with its chapter's id.
                 prefix = "section" if element is section.body[0] else section.body[0].get("id")
                 new = f"{prefix}-{old}"
                 counter = 2
-                while new in seen:
+                while _taken(new, seen):
                     new = f"{prefix}-{old}-{counter}"
                     counter += 1
                 renamed[old] = new
