@@ -1,17 +1,25 @@
-"""Cross-file links: every anchor lives in one file; ``#id`` links are pointed at it."""
+"""Cross-file links: every anchor lives in one file; ``#id`` links are pointed at it.
+
+Only markup is read and rewritten: a tag is ``<…>`` (text has ``<`` escaped), so
+an ``href="#x"`` shown as text in a code sample is left alone."""
 
 from __future__ import annotations
 
 import re
 
+_TAG = re.compile(r"<[^<>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
-_HREF = re.compile(r'href="#([^"]+)"')
+_HREF = re.compile(r'(\shref=)"#([^"]+)"')
+
+
+def ids_in(markup: str) -> list[str]:
+    return [anchor for tag in _TAG.findall(markup) for anchor in _ID.findall(tag)]
 
 
 def anchors_by_file(files: dict[str, str]) -> dict[str, str]:
     anchors: dict[str, str] = {}
     for name, text in files.items():
-        for anchor in _ID.findall(text):
+        for anchor in ids_in(text):
             anchors.setdefault(anchor, name)
     return anchors
 
@@ -22,15 +30,16 @@ def rewrite_links(files: dict[str, str]) -> dict[str, str]:
     An id found in the linking file itself stays local (each web page has its own ``#main``).
     """
     anchors = anchors_by_file(files)
-    local = {name: set(_ID.findall(text)) for name, text in files.items()}
 
     def fix(name: str, text: str) -> str:
-        def replace(match: re.Match[str]) -> str:
-            if match[1] in local[name]:
-                return match[0]
-            target = anchors.get(match[1], name)
-            return match[0] if target == name else f'href="{target}#{match[1]}"'
+        local = set(ids_in(text))
 
-        return _HREF.sub(replace, text)
+        def href(match: re.Match[str]) -> str:
+            target = anchors.get(match[2], name)
+            if match[2] in local or target == name:
+                return match[0]
+            return f'{match[1]}"{target}#{match[2]}"'
+
+        return _TAG.sub(lambda tag: _HREF.sub(href, tag[0]), text)
 
     return {name: fix(name, text) for name, text in files.items()}

@@ -1,4 +1,7 @@
-"""Glossary links: the first use of each term in each chapter links to its entry."""
+"""Glossary links: the first use of each term in each chapter links to its entry.
+
+A use can also be marked by hand, ``[words]{.gloss}`` or ``[words]{.gloss ref="id"}``,
+to link a form the aliases do not cover; a mark naming no entry is an error."""
 
 from __future__ import annotations
 
@@ -6,44 +9,85 @@ import re
 
 from lxml import html as lxml_html
 
-from ..htmltree import HEADINGS, wrap_matches
-from ..model import CHAPTER, Book, GlossaryEntry, Place
+from ..errors import BuildError, find_line, raise_all
+from ..htmltree import HEADINGS, text_of, wrap_matches
+from ..model import CHAPTER, Book, GlossaryEntry, Place, Section
 
 # Never link inside a heading, a link, or code.
 _SKIP = HEADINGS | {"a", "code", "pre", "script", "style"}
+_MARKS = ".//span[contains(concat(' ', normalize-space(@class), ' '), ' gloss ')]"
+
+
+class _Linker:
+    def __init__(self, book: Book):
+        self.by_form: dict[str, GlossaryEntry] = {}
+        self.by_id = {entry.id: entry for entry in book.glossary}
+        for entry in book.glossary:
+            for form in [entry.term, *entry.aliases]:
+                self.by_form.setdefault(_normal(form), entry)
+        self.counter = 0
+
+    def link(self, entry: GlossaryEntry, section: Section) -> lxml_html.HtmlElement:
+        self.counter += 1
+        anchor = f"glossref-{self.counter}"
+        entry.uses.append(Place(anchor, section.id))
+        return lxml_html.Element("a", {
+            "href": f"#{entry.anchor}", "id": anchor, "class": "glossterm",
+            "data-epub-type": "glossref",
+        })
+
+    def pattern(self) -> re.Pattern[str]:
+        forms = sorted(self.by_form, key=len, reverse=True)
+        alternatives = "|".join(re.escape(f).replace("'", "['’]") for f in forms)
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def link_glossary_terms(book: Book) -> None:
+    linker = _Linker(book)
+    errors: list[BuildError] = []
+    linked: dict[str, set[str]] = {}
+    for section in book.sections:
+        if section.body is not None:
+            linked[section.id] = _link_marked(section, linker, errors)
+    raise_all(errors)
     if not book.glossary:
         return
-    by_form: dict[str, GlossaryEntry] = {}
-    for entry in book.glossary:
-        for form in [entry.term, *entry.aliases]:
-            by_form.setdefault(_normal(form), entry)
-    forms = sorted(by_form, key=len, reverse=True)
-    alternatives = "|".join(re.escape(f).replace("'", "['’]") for f in forms)
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-    counter = 0
+    pattern = linker.pattern()
     for section in book.sections:
         if section.kind != CHAPTER:
             continue
-        linked: set[str] = set()
+        done = linked[section.id]
 
-        def make(match: re.Match[str], section=section, linked=linked):
-            nonlocal counter
-            entry = by_form[_normal(match.group(0))]
-            if entry.id in linked:
+        def make(match: re.Match[str], section=section, done=done):
+            entry = linker.by_form[_normal(match.group(0))]
+            if entry.id in done:
                 return None
-            linked.add(entry.id)
-            counter += 1
-            anchor = f"glossref-{counter}"
-            entry.uses.append(Place(anchor, section.id))
-            return lxml_html.Element("a", {
-                "href": f"#{entry.anchor}", "id": anchor, "class": "glossterm",
-                "data-epub-type": "glossref",
-            })
+            done.add(entry.id)
+            return linker.link(entry, section)
 
         wrap_matches(section.body, pattern, _SKIP, make)
+
+
+def _link_marked(section: Section, linker: _Linker, errors: list[BuildError]) -> set[str]:
+    """Turn ``.gloss`` marks into links; returns the ids of the entries linked."""
+    done: set[str] = set()
+    for mark in section.body.xpath(_MARKS):
+        words = text_of(mark)
+        key = mark.get("data-ref") or words
+        entry = linker.by_id.get(key) or linker.by_form.get(_normal(key))
+        if entry is None:
+            line = find_line(section.source, re.escape(words) + r"\]\{[^}]*\.gloss") or \
+                find_line(section.source, r"\.gloss\b")
+            errors.append(BuildError(f"'{key}' is marked as a glossary term, but the glossary "
+                                     "has no such term, alias or id", section.source, line))
+            continue
+        link = linker.link(entry, section)
+        link.text, link.tail = mark.text, mark.tail
+        for child in mark:
+            link.append(child)
+        mark.getparent().replace(mark, link)
+        done.add(entry.id)
+    return done
 
 
 def _normal(form: str) -> str:
