@@ -13,9 +13,11 @@ import pydyf
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
+from ..errors import BuildError
 from ..model import Book, IndexEntry
 from ..sandbox import ProjectFetcher
 from .context import render_context
+from .glyphs import check_glyphs
 from .theme import Theme
 
 
@@ -65,6 +67,7 @@ class Folios:
 
 def render_pdf(book: Book, target: Path) -> None:
     theme = Theme(book.config.root)
+    check_glyphs(book, theme.asset("fonts/LinLibertine_R.otf"))
     context = render_context(book)
     fetcher = ProjectFetcher([book.config.root, *theme.folders])
     fonts = FontConfiguration()
@@ -81,7 +84,7 @@ def render_pdf(book: Book, target: Path) -> None:
     if book.index:
         document = _with_final_index(document, folios, book, layout)
     fetcher.raise_refusals()
-    document.write_pdf(target, pdf_tags=True, finisher=page_labels(folios.start))
+    document.write_pdf(target, pdf_tags=True, finisher=finisher(folios.start))
 
 
 def _with_final_index(document: Document, folios: Folios, book: Book, layout) -> Document:
@@ -93,13 +96,29 @@ def _with_final_index(document: Document, folios: Folios, book: Book, layout) ->
     return document.copy(document.pages[:first_page] + index.pages)
 
 
-def page_labels(start: int):
-    """PDF page labels that match the printed folios: roman up to the first chapter,
-    arabic from 1 after, so a viewer's page box shows the number on the page."""
+def finisher(start: int, font_family_prefix: str = "Folio"):
+    """Last touches on the PDF before it is written:
+
+    - page labels that match the printed folios (roman up to the first chapter, then
+      arabic from 1), so a viewer's page box shows the number printed on the page;
+    - viewers show the document title, not the file name;
+    - a font other than the theme's (a system font WeasyPrint fell back to for a
+      missing glyph) is an error, not a silent change of typeface.
+    """
 
     def finish(_document, pdf: pydyf.PDF) -> None:
         ranges = [0, pydyf.Dictionary({"S": "/r"})] if start else []
         ranges += [start, pydyf.Dictionary({"S": "/D"})]
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        foreign = sorted({
+            str(obj["BaseFont"]).lstrip("/").split("+")[-1]
+            for obj in pdf.objects
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font"
+            and "BaseFont" in obj and font_family_prefix not in str(obj["BaseFont"])
+        })
+        if foreign:
+            raise BuildError(f"the PDF needed fonts outside the theme ({', '.join(foreign)}): "
+                             "some characters are missing from the book's typeface")
 
     return finish

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Book
+from .acronyms import mark_acronyms
 from .backmatter import add_back_matter
 from .chronology import check_chronology_links
 from .glossary import link_glossary_terms
@@ -16,5 +17,6 @@ def apply_transforms(book: Book, pending_notes: dict[str, list[str]]) -> None:
     number_notes(book, pending_notes)
     link_glossary_terms(book)
     collect_index(book)
+    mark_acronyms(book)
     add_back_matter(book)
     check_chronology_links(book)

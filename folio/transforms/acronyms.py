@@ -1,0 +1,26 @@
+"""Acronyms (NKVD, USSR) are marked so each format can set them in small capitals.
+
+Three capitals or more, not a roman numeral: two-letter groups are too often
+initials in a name to be touched."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from ..htmltree import wrap_matches
+from ..model import Book
+
+_ACRONYM = re.compile(r"(?<![\w-])(?![IVXLCDM]+\b)[A-Z]{3,}s?(?![\w-])")
+_SKIP = {"abbr", "code", "pre", "script", "style", "title"}
+
+
+def mark_acronyms(book: Book) -> None:
+    roots = [s.body for s in book.sections if s.body is not None]
+    roots += [note.body for note in book.notes]
+    roots += [entry.definition for entry in book.glossary]
+    roots += [event.text for event in book.chronology]
+    for root in roots:
+        wrap_matches(root, _ACRONYM, _SKIP,
+                     lambda match: lxml_html.Element("abbr", {"class": "acronym"}))
