@@ -58,6 +58,8 @@ class BookConfig:
     base_url: str = ""
     subjects: list[str] = field(default_factory=list)
     trim: str = "6in 9in"
+    bleed: str = "3mm"
+    caliper: str = "0.0025in"  # paper thickness a leaf, for the spine width
 
     @property
     def path(self) -> Path:
@@ -126,14 +128,14 @@ def load_config(root: Path) -> BookConfig:
         subjects = []
 
     contents = _load_contents(root, data, error)
-    trim = _load_trim(data, error)
+    pdf = _load_pdf(data, error)
     raise_all(errors)
 
     if "identifier" not in values:
         seed = f"{values['title']}|{values['author']}"
         values["identifier"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
-                        trim=trim, **values)
+                        **pdf, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
 
@@ -193,23 +195,32 @@ def _project_file(root: Path, name: object, key: str, line: int, error) -> Path 
     return file
 
 
-def _load_trim(data: LineDict, error) -> str:
+def _load_pdf(data: LineDict, error) -> dict[str, str]:
+    """The ``pdf`` settings: trim size, bleed and paper caliper."""
+    settings = {"trim": "6in 9in", "bleed": "3mm", "caliper": "0.0025in"}
     pdf = data.get("pdf")
     if pdf is None:
-        return "6in 9in"
+        return settings
     if not isinstance(pdf, LineDict):
-        error("'pdf' must be a mapping of PDF settings (trim: …)", "pdf")
-        return "6in 9in"
+        error("'pdf' must be a mapping of PDF settings (trim: …, bleed: …)", "pdf")
+        return settings
     for key in pdf:
-        if key != "trim":
-            error(f"unknown setting 'pdf.{key}'", line=pdf.line_of(key))
-    trim = str(pdf.get("trim", "6in 9in")).strip()
+        if key not in settings:
+            error(f"unknown setting 'pdf.{key}' (known: {', '.join(settings)})",
+                  line=pdf.line_of(key))
+            continue
+        settings[key] = str(pdf[key]).strip()
+    trim = settings["trim"]
     parts = trim.split()
     named = len(parts) == 1 and parts[0].lower() in _NAMED_SIZES
     if not named and not (len(parts) == 2 and all(_CSS_LENGTH.match(p) for p in parts)):
         error(f"'pdf.trim' must be a page size such as 'A5' or '6in 9in', not '{trim}'",
               line=pdf.line_of("trim"))
-    return trim
+    for key in ("bleed", "caliper"):
+        if not _CSS_LENGTH.match(settings[key]):
+            error(f"'pdf.{key}' must be a length such as '3mm' or '0.0025in', not "
+                  f"'{settings[key]}'", line=pdf.line_of(key))
+    return settings
 
 
 def _describe(value: object) -> str:

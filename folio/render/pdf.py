@@ -18,6 +18,8 @@ from ..model import Book, IndexEntry
 from ..sandbox import ProjectFetcher
 from .context import render_context
 from .glyphs import check_glyphs
+from .paper import length, page_size, pt
+from .printready import make_print_variant
 from .theme import Theme
 
 
@@ -30,6 +32,9 @@ def stylesheet(theme: Theme, book: Book) -> str:
             trim=book.config.trim, book_title=book.config.title.replace('"', "'")),
     ]
     return "\n".join(parts)
+
+
+SPINE_TEXT_MINIMUM = 0.25 * 72  # points; narrower spines carry no lettering
 
 
 class Folios:
@@ -65,7 +70,16 @@ class Folios:
                 for run in merged]
 
 
+def output_files(target: Path) -> dict[str, Path]:
+    """The PDF files made beside *target* (the screen edition)."""
+    stem = target.stem
+    return {"screen": target, "print": target.with_name(f"{stem}-print.pdf"),
+            "cover": target.with_name(f"{stem}-cover.pdf")}
+
+
 def render_pdf(book: Book, target: Path) -> None:
+    """Write the screen edition (cover first, hyperlinked), the print interior
+    (bleed and crop marks) and the print wrap cover (spine from the page count)."""
     theme = Theme(book.config.root)
     check_glyphs(book, theme.asset("fonts/LinLibertine_R.otf"))
     context = render_context(book)
@@ -73,18 +87,49 @@ def render_pdf(book: Book, target: Path) -> None:
     fonts = FontConfiguration()
     css = CSS(string=stylesheet(theme, book), url_fetcher=fetcher, font_config=fonts)
 
-    def layout(template: str, extra_css: str = "", **extra) -> Document:
+    def layout(template: str, extra_css: str = "", sheets=None, **extra) -> Document:
         markup = theme.render(template, book, "pdf", **context, **extra)
-        sheets = [css] + ([CSS(string=extra_css, font_config=fonts)] if extra_css else [])
+        sheets = list(sheets or [css])
+        if extra_css:
+            sheets.append(CSS(string=extra_css, font_config=fonts))
         return HTML(string=markup, base_url=str(book.config.root) + "/",
                     url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
 
-    document = layout("pdf/book.html", index_ranges=None)
-    folios = Folios(document, book)
+    interior = layout("pdf/book.html", index_ranges=None)
+    folios = Folios(interior, book)
     if book.index:
-        document = _with_final_index(document, folios, book, layout)
+        interior = _with_final_index(interior, folios, book, layout)
     fetcher.raise_refusals()
-    document.write_pdf(target, pdf_tags=True, finisher=finisher(folios.start))
+    files = output_files(target)
+    config = book.config
+    make_print_variant(interior.write_pdf(pdf_tags=True, finisher=finisher(folios.start)),
+                       files["print"], length(config.bleed))
+
+    def cover(wrap: bool) -> Document:
+        sheet = cover_stylesheet(theme, book, wrap, len(interior.pages))
+        return layout("cover/cover.html", wrap=wrap, spine_text=sheet[1],
+                      sheets=[CSS(string=sheet[0], url_fetcher=fetcher, font_config=fonts)])
+
+    screen = interior.copy([cover(wrap=False).pages[0], *interior.pages])
+    screen.write_pdf(target, pdf_tags=True, finisher=finisher(folios.start + 1, cover=True))
+    cover(wrap=True).write_pdf(files["cover"])
+
+
+def cover_stylesheet(theme: Theme, book: Book, wrap: bool, pages: int) -> tuple[str, bool]:
+    """The cover's CSS at its real size, and whether the spine is wide enough for text.
+
+    The wrap cover is back + spine + front with bleed all round; the spine is as
+    thick as the interior's leaves (two pages a leaf) times the paper's caliper."""
+    width, height = page_size(book.config.trim)
+    bleed = length(book.config.bleed) if wrap else 0.0
+    spine = (pages + 1) // 2 * length(book.config.caliper) if wrap else 0.0
+    total = 2 * width + spine if wrap else width
+    font_url = theme.asset("fonts/LinLibertine_R.otf").parent.as_uri() + "/"
+    sheet = theme.env.get_template("css/fonts.css").render(font_url=font_url)
+    sheet += theme.env.get_template("css/cover.css").render(
+        width=pt(total), height=pt(height), front_width=pt(width), spine=pt(spine),
+        bleed=pt(bleed))
+    return sheet, spine >= SPINE_TEXT_MINIMUM
 
 
 def _with_final_index(document: Document, folios: Folios, book: Book, layout) -> Document:
@@ -96,7 +141,7 @@ def _with_final_index(document: Document, folios: Folios, book: Book, layout) ->
     return document.copy(document.pages[:first_page] + index.pages)
 
 
-def finisher(start: int, font_family_prefix: str = "Folio"):
+def finisher(start: int, cover: bool = False, font_family_prefix: str = "Folio"):
     """Last touches on the PDF before it is written:
 
     - page labels that match the printed folios (roman up to the first chapter, then
@@ -107,7 +152,9 @@ def finisher(start: int, font_family_prefix: str = "Folio"):
     """
 
     def finish(_document, pdf: pydyf.PDF) -> None:
-        ranges = [0, pydyf.Dictionary({"S": "/r"})] if start else []
+        ranges = [0, pydyf.Dictionary({"P": pydyf.String("Cover")})] if cover else []
+        if start > len(ranges) // 2:
+            ranges += [len(ranges) // 2, pydyf.Dictionary({"S": "/r"})]
         ranges += [start, pydyf.Dictionary({"S": "/D"})]
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
