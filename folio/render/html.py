@@ -11,7 +11,8 @@ from .context import render_context
 from .theme import Theme
 
 FONT_FILES = ("LinLibertine_R.otf", "LinLibertine_RI.otf", "LinLibertine_RB.otf",
-              "LinLibertine_RBI.otf", "LinBiolinum_R.otf", "LinBiolinum_RB.otf")
+              "LinLibertine_RBI.otf", "LinLibertine_M.otf", "LinBiolinum_R.otf",
+              "LinBiolinum_RB.otf")
 
 
 HOME = "index.html"
