@@ -99,6 +99,7 @@ class Book:
     chronology: list[ChronologyEvent] = field(default_factory=list)
     index: list[IndexEntry] = field(default_factory=list)
     meta_html: dict[str, lxml_html.HtmlElement] = field(default_factory=dict)
+    resources: set[str] = field(default_factory=set)  # image paths, relative to the book
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

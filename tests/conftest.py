@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import MANUSCRIPT, SAMPLE, parse_document
+from helpers import MANUSCRIPT, SAMPLE
 
 from folio.build import FORMATS, build
 from folio.errors import BuildError
@@ -69,25 +68,9 @@ def sample_built(tmp_path_factory) -> dict[str, Path]:
     return _build(SAMPLE, tmp_path_factory.mktemp("sample") / "output")
 
 
-# --- parsed outputs, shared by the format tests --------------------------------------------
-
-def epub_files(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()
-                if not name.endswith("/")}
-
-
-def html_files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def documents(files: dict[str, bytes]) -> dict[str, object]:
-    return {name: parse_document(name, data) for name, data in files.items()
-            if name.endswith((".html", ".xhtml"))}
-
-
 @pytest.fixture(scope="session", params=["real", "sample"])
-def any_built(request) -> dict[str, Path]:
-    """The outputs of the real book, then of the sample book."""
-    return request.getfixturevalue("built" if request.param == "real" else "sample_built")
+def edition(request) -> tuple[dict[str, Path], Book]:
+    """(outputs, Book model) of the real book, then of the sample book."""
+    if request.param == "real":
+        return request.getfixturevalue("built"), request.getfixturevalue("book")
+    return request.getfixturevalue("sample_built"), request.getfixturevalue("sample_book")

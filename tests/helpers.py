@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import textwrap
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -35,16 +38,35 @@ MINIMAL_CHAPTER = "# Chapter One {#one}\n\nSome text of the first chapter.\n"
 
 
 def write_book(folder: Path, config: str = MINIMAL_CONFIG, chapter: str = MINIMAL_CHAPTER,
-               **files: str) -> Path:
-    """A small book in *folder*: book.yaml, chapters/one.md and any *files*
-    (keyword ``name=text``; ``__`` in a name stands for ``/``)."""
+               files: Mapping[str, str] | None = None) -> Path:
+    """A small book in *folder*: book.yaml, chapters/one.md and *files* ({path: text})."""
     (folder / "chapters").mkdir(parents=True, exist_ok=True)
     (folder / "book.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
     (folder / "chapters" / "one.md").write_text(textwrap.dedent(chapter), encoding="utf-8")
-    for name, text in files.items():
-        path = folder / name.replace("__", "/")
+    for name, text in (files or {}).items():
+        path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def tiny_png() -> bytes:
+    """A 2×2 red PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + \
+            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    pixels = zlib.compress(b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+
+
+def book_with_image(folder: Path) -> Path:
+    """A minimal book whose chapter shows images/red.png."""
+    write_book(folder, chapter="# One {#one}\n\n![A red square](images/red.png)\n\nText.\n")
+    (folder / "images").mkdir()
+    (folder / "images" / "red.png").write_bytes(tiny_png())
     return folder
 
 
@@ -179,6 +201,24 @@ def note_pairing_problems(documents: Mapping[str, object]) -> tuple[int, list[st
     return len(refs), problems
 
 
+# --- outputs as files ---------------------------------------------------------------
+
+def epub_files(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()
+                if not name.endswith("/")}
+
+
+def html_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def documents(files: dict[str, bytes]) -> dict[str, object]:
+    return {name: parse_document(name, data) for name, data in files.items()
+            if name.endswith((".html", ".xhtml"))}
+
+
 # --- text --------------------------------------------------------------------------
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
@@ -192,14 +232,15 @@ _PDF_HYPHENATION = re.compile(r"[\u2010\u00ad\x02]\r?\n")
 
 
 def normalise(text: str) -> str:
-    """Text with typography flattened: quotes, dashes, spaces, soft hyphens, ligatures
-    and note numbers no longer count. Whitespace is removed altogether, so that
-    line breaks and block boundaries cannot matter."""
+    """Text with typography flattened: quotes, dashes, spaces, soft hyphens, ligatures,
+    case (small capitals extract as lower case) and note numbers no longer count.
+    Whitespace is removed altogether, so that line breaks and block boundaries
+    cannot matter."""
     text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
     text = text.translate(_QUOTES)
     text = _DASHES.sub("-", text)
     text = _GLUED_NUMBER.sub("", text)
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", "", text).casefold()
 
 
 def unhyphenate_pdf_text(text: str) -> str:

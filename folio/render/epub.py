@@ -10,6 +10,7 @@ from ebooklib import epub
 
 from ..links import rewrite_links
 from ..model import Book
+from ..transforms.resources import MEDIA_TYPES
 from ..zips import repack_deterministic
 from .context import build_time, render_context
 from .theme import Theme
@@ -49,6 +50,12 @@ def render_epub(book: Book, target: Path) -> None:
                         content=theme.env.get_template("css/book.css").render()
                         + theme.env.get_template("css/epub.css").render())
     ebook.add_item(css)
+
+    for number, relative in enumerate(sorted(book.resources), start=1):
+        ebook.add_item(epub.EpubItem(
+            uid=f"image-{number}", file_name=relative,
+            media_type=MEDIA_TYPES[Path(relative).suffix.lower()],
+            content=(book.config.root / relative).read_bytes()))
 
     items: dict[str, epub.EpubHtml] = {}
     for name, markup in pages.items():

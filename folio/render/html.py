@@ -40,6 +40,15 @@ def render_html(book: Book, target: Path) -> None:
     for name, markup in rewrite_links(pages).items():
         (target / name).write_text(markup, encoding="utf-8")
     write_assets(theme, target)
+    copy_resources(book, target)
+
+
+def copy_resources(book: Book, target: Path) -> None:
+    """The book's images, at the same paths relative to the pages as to the book."""
+    for relative in sorted(book.resources):
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(book.config.root / relative, destination)
 
 
 def write_assets(theme: Theme, target: Path) -> None:

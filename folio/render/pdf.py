@@ -44,8 +44,11 @@ class Folios:
         first = book.chapters[0].id
         self.start = next((i for i, page in enumerate(document.pages) if first in page.anchors),
                           0)
-        self.page_of = {anchor: i for i, page in enumerate(document.pages)
-                        for anchor in page.anchors}
+        self.page_of: dict[str, int] = {}
+        for number, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                # An element split across pages is found where it begins.
+                self.page_of.setdefault(anchor, number)
 
     def number(self, anchor: str) -> int | None:
         """The arabic folio of the page holding *anchor*, None in the front matter."""

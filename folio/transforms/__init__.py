@@ -10,11 +10,13 @@ from .glossary import link_glossary_terms
 from .ids import make_ids_unique
 from .index import collect_index
 from .notes import number_notes
+from .resources import collect_resources
 
 
 def apply_transforms(book: Book, pending_notes: dict[str, list[str]]) -> None:
     make_ids_unique(book)
     number_notes(book, pending_notes)
+    collect_resources(book)
     link_glossary_terms(book)
     collect_index(book)
     mark_acronyms(book)

@@ -1,0 +1,55 @@
+"""Images: each must be a file inside the book's folder. Paths are resolved once,
+beside the Markdown file that names them or else from the book's folder, and
+rewritten relative to the book's folder, which every renderer copies them from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..errors import BuildError, find_line, raise_all
+from ..model import Book
+from ..sandbox import allowed_file
+
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def collect_resources(book: Book) -> None:
+    root = book.config.root.resolve()
+    errors: list[BuildError] = []
+    places = [(s.source, s.body) for s in book.sections if s.body is not None]
+    places += [(book.section(n.section_id).source, n.body) for n in book.notes]
+    for source, body in places:
+        for image in body.xpath(".//img"):
+            src = image.get("src", "")
+            try:
+                relative = _resolve(src, source, root)
+            except ValueError as error:
+                line = find_line(source, re.escape(src)) if src else None
+                errors.append(BuildError(f"image '{src}': {error}", source, line))
+                continue
+            image.set("src", relative)
+            book.resources.add(relative)
+    raise_all(errors)
+
+
+def _resolve(src: str, source: Path, root: Path) -> str:
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path:
+        raise ValueError("images must be files inside the book's folder, not URLs")
+    path = Path(unquote(parts.path))
+    if path.is_absolute():
+        raise ValueError("images must be files inside the book's folder, named by a "
+                         "relative path")
+    # Looked up beside the Markdown file first, then from the book's folder.
+    candidates = [(folder / path).resolve() for folder in (source.parent, root)]
+    target = next((c for c in candidates if c.exists()), candidates[0])
+    if not target.is_relative_to(root):
+        raise ValueError("the file is outside the book's folder")
+    if target.suffix.lower() not in MEDIA_TYPES:
+        raise ValueError(f"unsupported image type (use {', '.join(sorted(MEDIA_TYPES))})")
+    if not allowed_file(target, [root]):
+        raise ValueError("file not found")
+    return target.relative_to(root).as_posix()
