@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -53,6 +54,14 @@ def _run(formats: list[str], book: Path, output: Path | None, quiet: bool) -> No
     except KeyboardInterrupt:
         click.echo("interrupted: the previous outputs are unchanged", err=True)
         sys.exit(130)
+    except Exception as error:  # a bug, not bad input: say so, keep the outputs
+        if os.environ.get("FOLIO_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("the previous outputs are unchanged; this is a bug in Folio, not in the "
+                   "book: run again with FOLIO_DEBUG=1 for the details, and report it",
+                   err=True)
+        sys.exit(70)
     if not quiet:
         for path in made.values():
             click.echo(str(_relative(path)))
