@@ -39,7 +39,7 @@ $(TESTED): $(BUILT)
 	touch $@
 
 $(NODE): package.json package-lock.json $(TESTED)
-	npm ci --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

@@ -78,10 +78,13 @@ def _format_command(fmt: str, help_text: str) -> None:
     @main.command(name=fmt, help=help_text)
     @_book_option
     def command(book: Path, output: Path | None, quiet: bool) -> None:
-        _run(list(FORMATS) if fmt == "all" else [fmt], book, output, quiet)
+        _run(list(FORMATS) if fmt == "all" else
+             ["epub", "kindle"] if fmt == "kindle" else [fmt], book, output, quiet)
 
 
 _format_command("pdf", "Build the PDF (output/<slug>.pdf) with WeasyPrint.")
 _format_command("epub", "Build the EPUB 3 (output/<slug>.epub).")
 _format_command("html", "Build the web book (output/html/, one page per chapter).")
+_format_command("kindle", "Build the EPUB and, from it, a Kindle AZW3 (output/<slug>.azw3) "
+                "with Calibre's ebook-convert, which must be installed.")
 _format_command("all", "Build every format: PDF, EPUB and the web book.")

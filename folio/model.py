@@ -80,14 +80,9 @@ class ChronologyEvent:
 @dataclass
 class IndexEntry:
     heading: str
+    key: str = ""  # unique in the book, for finding the entry again in each format
     places: list[Place] = field(default_factory=list)
     subentries: list[IndexEntry] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return "ix-" + "-".join(
-            "".join(c if c.isalnum() else "-" for c in self.heading.lower()).split("-")
-        ).strip("-")
 
 
 @dataclass

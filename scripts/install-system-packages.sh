@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian packages the build (or the tests) need, if they are missing.
 #   build: Pango for WeasyPrint, HarfBuzz for fast font subsetting
-#   test:  a Java runtime (EPUBCheck, Nu Html Checker) and Node.js with npm (vnu-jar)
+#   test:  a Java runtime (EPUBCheck, Nu Html Checker), Node.js with npm (vnu-jar, DAISY
+#          Ace), Chromium (Ace and the browser tests) and Calibre (the Kindle conversion)
 # Runs apt-get through sudo unless already root. Does nothing when all is present.
 set -eu
 need=""
@@ -13,6 +14,8 @@ if [ "${1:-build}" = test ]; then
   command -v java >/dev/null 2>&1 || need="$need default-jre-headless"
   command -v node >/dev/null 2>&1 || need="$need nodejs"
   command -v npm >/dev/null 2>&1 || need="$need npm"
+  command -v chromium >/dev/null 2>&1 || need="$need chromium"
+  command -v ebook-convert >/dev/null 2>&1 || need="$need calibre"
 fi
 [ -z "$need" ] && exit 0
 echo "Installing Debian packages:$need"

@@ -61,7 +61,7 @@ def test_failing_render_leaves_previous_outputs_byte_identical(previous_output, 
     before = snapshot(previous_output)
     rendered = []
 
-    def render(book, fmt, target):
+    def render(book, fmt, target, typeset):
         rendered.append(fmt)
         target.write_bytes(b"new " + fmt.encode())
         if fmt == "epub":
@@ -76,7 +76,7 @@ def test_failing_render_leaves_previous_outputs_byte_identical(previous_output, 
 
 
 def test_successful_build_replaces_only_its_formats(previous_output, monkeypatch):
-    def render(book, fmt, target):
+    def render(book, fmt, target, typeset):
         target.write_bytes(b"new " + fmt.encode())
 
     monkeypatch.setattr(folio.build, "render", render)

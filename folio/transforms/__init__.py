@@ -10,6 +10,7 @@ from .glossary import link_glossary_terms
 from .ids import make_ids_unique
 from .index import collect_index
 from .notes import number_notes
+from .positions import mark_positions
 from .resources import collect_resources
 
 
@@ -20,5 +21,6 @@ def apply_transforms(book: Book, pending_notes: dict[str, list[str]]) -> None:
     link_glossary_terms(book)
     collect_index(book)
     mark_acronyms(book)
+    mark_positions(book)
     add_back_matter(book)
     check_chronology_links(book)

@@ -33,7 +33,7 @@ class _Linker:
         entry.uses.append(Place(anchor, section.id))
         return lxml_html.Element("a", {
             "href": f"#{entry.anchor}", "id": anchor, "class": "glossterm",
-            "data-epub-type": "glossref",
+            "role": "doc-glossref", "data-epub-type": "glossref",
         })
 
     def pattern(self) -> re.Pattern[str]:

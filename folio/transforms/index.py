@@ -22,6 +22,7 @@ def sort_key(heading: str) -> tuple[str, str]:
 
 def collect_index(book: Book) -> None:
     entries: dict[str, IndexEntry] = {}
+    keys: list[str] = []
     counter = 0
     places = [(s.id, s.body, None) for s in book.sections if s.body is not None]
     places += [(note.section_id, note.body, note.number) for note in book.notes]
@@ -36,11 +37,15 @@ def collect_index(book: Book) -> None:
             mark.set("id", anchor)
             mark.set("class", "index-mark")
             mark.attrib.pop("data-term", None)
-            entry = entries.setdefault(path[0], IndexEntry(path[0]))
+            if path[0] not in entries:
+                entries[path[0]] = IndexEntry(path[0], key=f"ixe-{len(keys) + 1}")
+                keys.append(path[0])
+            entry = entries[path[0]]
             for sub in path[1:]:
                 child = next((e for e in entry.subentries if e.heading == sub), None)
                 if child is None:
-                    child = IndexEntry(sub)
+                    keys.append(sub)
+                    child = IndexEntry(sub, key=f"ixe-{len(keys)}")
                     entry.subentries.append(child)
                 entry = child
             entry.places.append(Place(anchor, section_id, note_number))
