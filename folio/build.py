@@ -6,9 +6,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import BuildError, raise_all
+from .lint import lint
 from .model import Book
 from .output import staged
-from .reader import read_book
 
 FORMATS = ("pdf", "epub", "html")
 EXTRA_FORMATS = ("kindle",)  # built on request only: it needs Calibre
@@ -46,12 +47,25 @@ def render(book: Book, fmt: str, target: Path, typeset: Callable[[], object]) ->
         raise ValueError(fmt)
 
 
+def checked_book(root: Path, progress: Callable[[str], None]) -> Book:
+    """The book, read once, after the same checks as ``build.py check``: an error stops
+    the build (every error is listed), a warning is shown and the build goes on."""
+    findings, book = lint(root, warn=progress)
+    errors = [f for f in findings if f.is_error]
+    for warning in (f for f in findings if not f.is_error):
+        progress(f"warning: {warning.format(Path.cwd())}")
+    if errors or book is None:
+        raise_all([BuildError(f"{f.code} {f.message}", f.path, f.line, f.column)
+                   for f in errors] or [BuildError("the manuscript could not be read")])
+    return book
+
+
 def build(root: Path, output: Path, formats: list[str],
           progress: Callable[[str], None] = lambda message: None) -> dict[str, Path]:
     """Build *formats* of the book in *root* into *output*; returns the files made."""
     started = time.perf_counter()
-    progress("reading the manuscript")
-    book = read_book(root, warn=progress)
+    progress("checking the manuscript")
+    book = checked_book(root, progress)
     names = output_names(book)
     typesetter = []
 

@@ -88,3 +88,35 @@ _format_command("html", "Build the web book (output/html/, one page per chapter)
 _format_command("kindle", "Build the EPUB and, from it, a Kindle AZW3 (output/<slug>.azw3) "
                 "with Calibre's ebook-convert, which must be installed.")
 _format_command("all", "Build every format: PDF, EPUB and the web book.")
+
+
+@main.command()
+@click.option("--book", "-b", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT / "manuscript", show_default="manuscript/",
+              help="The book's folder: the one holding book.yaml.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--list", "list_rules", is_flag=True,
+              help="Print the catalogue of finding codes and exit.")
+def check(book: Path, strict: bool, list_rules: bool) -> None:
+    """Check the manuscript without building it (every build runs the same checks).
+
+    Prints one line a finding, `file:line:col: CODE message`, and a count.
+    Exit status: 0 clean (warnings allowed unless --strict), 1 findings that fail,
+    2 a usage error. Silence a code for the whole book with `lint: ignore: [CODE]`
+    in book.yaml, or for one line with `<!-- lint: ignore CODE -->` on the line
+    before it.
+    """
+    from .lint import lint
+    from .lint.catalogue import catalogue_markdown
+
+    if list_rules:
+        click.echo(catalogue_markdown())
+        return
+    findings, _ = lint(book.resolve())
+    for finding in findings:
+        click.echo(finding.format(Path.cwd()))
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)

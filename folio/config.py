@@ -20,7 +20,7 @@ _TEXT_FIELDS = (
     "first_published", "rights", "apparatus_license", "identifier", "version", "date",
     "language", "base_url",
 )
-_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf"}
+_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint"}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -60,6 +60,7 @@ class BookConfig:
     trim: str = "6in 9in"
     bleed: str = "3mm"
     caliper: str = "0.0025in"  # paper thickness a leaf, for the spine width
+    lint_ignore: list[str] = field(default_factory=list)  # codes `check` does not report
 
     @property
     def path(self) -> Path:
@@ -129,13 +130,14 @@ def load_config(root: Path) -> BookConfig:
 
     contents = _load_contents(root, data, error)
     pdf = _load_pdf(data, error)
+    lint_ignore = _load_lint(data, error)
     raise_all(errors)
 
     if "identifier" not in values:
         seed = f"{values['title']}|{values['author']}"
         values["identifier"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
-                        **pdf, **values)
+                        lint_ignore=lint_ignore, **pdf, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
 
@@ -221,6 +223,22 @@ def _load_pdf(data: LineDict, error) -> dict[str, str]:
             error(f"'pdf.{key}' must be a length such as '3mm' or '0.0025in', not "
                   f"'{settings[key]}'", line=pdf.line_of(key))
     return settings
+
+
+def _load_lint(data: LineDict, error) -> list[str]:
+    """``lint: {ignore: [T001, …]}``: codes of findings the book does not want reported."""
+    lint = data.get("lint")
+    if lint is None:
+        return []
+    if not isinstance(lint, LineDict) or set(lint) - {"ignore"}:
+        error("'lint' takes one setting, 'ignore': a list of codes such as T001", "lint")
+        return []
+    codes = lint.get("ignore") or []
+    if not isinstance(codes, list) or not all(
+            isinstance(c, str) and re.fullmatch(r"[A-Z]\d{3}", c) for c in codes):
+        error("'lint.ignore' must be a list of codes such as T001", line=lint.line_of("ignore"))
+        return []
+    return list(codes)
 
 
 def _describe(value: object) -> str:

@@ -9,11 +9,13 @@ from pathlib import Path
 class BuildError(Exception):
     """A problem in the user's input, reported as ``file:line: message``."""
 
-    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
+                 column: int | None = None):
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
+        self.column = column
 
     def location(self, relative_to: Path | None = None) -> str:
         if self.path is None:
@@ -22,7 +24,9 @@ class BuildError(Exception):
         if relative_to is not None:
             with contextlib.suppress(ValueError):
                 path = path.resolve().relative_to(relative_to.resolve())
-        return f"{path}:{self.line}" if self.line else str(path)
+        if not self.line:
+            return str(path)
+        return f"{path}:{self.line}:{self.column}" if self.column else f"{path}:{self.line}"
 
     def format(self, relative_to: Path | None = None) -> str:
         where = self.location(relative_to)

@@ -23,7 +23,8 @@ AUTHOR_TEXT = Path(__file__).resolve().parents[2] / "shared" / "source" / "autho
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # `path:line: message`, or `path: message` when the problem has no line.
-LOCATED = re.compile(r"^(?P<path>[^:\s][^:]*?)(?::(?P<line>\d+))?: (?P<message>\S.*)$")
+LOCATED = re.compile(r"^(?P<path>[^:\s][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: "
+                     r"(?P<message>\S.*)$")
 
 MINIMAL_CONFIG = """\
 title: A Minimal Book

@@ -144,7 +144,7 @@ def test_bad_input_in_a_real_process(tmp_path):
     result = run_build("pdf", "--book", "book", "--output", "output", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert any(line.startswith("book/book.yaml:3: 'language' must be a language tag")
+    assert any(line.startswith("book/book.yaml:3: M001 'language' must be a language tag")
                for line in result.stderr.splitlines()), result.stderr
     assert result.stderr.rstrip().endswith("the previous outputs are unchanged")
     assert snapshot(output) == {"keep.txt": b"kept"}

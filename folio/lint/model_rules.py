@@ -1,0 +1,55 @@
+"""Rules that need the parsed book: anchors, images, glossary use, chronology order."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import find_line
+from ..model import CHAPTER, Book
+from .findings import Finding
+
+
+def check_model(book: Book) -> list[Finding]:
+    findings: list[Finding] = []
+    anchors = {anchor for s in book.sections if s.body is not None
+               for anchor in s.body.xpath(".//@id")}
+    anchors |= {s.id for s in book.sections}
+    anchors |= {n.id for n in book.notes} | {e.anchor for e in book.glossary}
+    for section in book.sections:
+        if section.body is None:
+            continue
+        source = section.source
+        if section.kind == CHAPTER and not any(
+                isinstance(child.tag, str) and child.text_content().strip()
+                for child in section.body[1:]):
+            findings.append(Finding(source, 1, 1, "H002", f"chapter '{section.title}' has no "
+                                                          "text"))
+        roots = [section.body, *(n.body for n in book.notes_of(section.id))]
+        for root in roots:
+            for link in root.xpath(".//a[starts-with(@href, '#')]"):
+                target = link.get("href")[1:]
+                if target not in anchors:
+                    line = find_line(source, re.escape(f"(#{target}"))
+                    findings.append(Finding(source, line, None, "L001",
+                                            f"link to '#{target}', which is no heading or "
+                                            "anchor of the book"))
+            for image in root.xpath(".//img"):
+                if not (image.get("alt") or "").strip():
+                    line = find_line(source, re.escape(image.get("src", "")))
+                    findings.append(Finding(source, line, None, "X002",
+                                            f"image '{image.get('src')}' needs a description: "
+                                            "![what it shows](file)"))
+    glossary = book.config.contents.glossary
+    for entry in book.glossary:
+        if not entry.uses:
+            findings.append(Finding(glossary, entry.line, None, "G003",
+                                    f"'{entry.term}' is never used in the chapters (add an "
+                                    "alias, mark a use with {.gloss}, or drop the entry)"))
+    events = book.chronology
+    for before, after in zip(events, events[1:], strict=False):
+        if after.line < before.line:
+            findings.append(Finding(book.config.contents.chronology, before.line, None, "C002",
+                                    f"event of {before.date.iso()} comes after one of "
+                                    f"{after.date.iso()} in the file; the book sorts them"))
+            break
+    return findings
