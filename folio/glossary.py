@@ -11,11 +11,12 @@ from .model import GlossaryEntry
 from .pandoc import render_snippets
 from .yamlfile import LineDict, LineList, load_yaml
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"^[^\W_][\w-]*$")
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """An id from a term: lower case, letters and digits of any script, hyphens."""
+    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
 
 
 def load_glossary(path: Path) -> list[GlossaryEntry]:
@@ -46,9 +47,13 @@ def load_glossary(path: Path) -> list[GlossaryEntry]:
             errors.append(BuildError(f"glossary entry '{term}' has no definition", path, line))
             continue
         entry_id = item.get("id", slug(term))
+        if "id" not in item and not entry_id:
+            errors.append(BuildError(f"the term '{term}' has no letters or digits to make an "
+                                     "id from: give the entry an 'id'", path, line))
+            continue
         if not isinstance(entry_id, str) or not _ID.match(entry_id):
-            errors.append(BuildError(f"glossary id '{entry_id}' must be lowercase letters, "
-                                     "digits and hyphens", path, item.line_of("id")))
+            errors.append(BuildError(f"glossary id '{entry_id}' must be letters, digits and "
+                                     "hyphens", path, item.line_of("id")))
             continue
         if entry_id in ids:
             errors.append(BuildError(f"glossary id '{entry_id}' is used twice (first on line "

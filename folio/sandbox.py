@@ -5,13 +5,14 @@ manuscript names (and hang for ever on ``/dev/urandom``)."""
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .errors import BuildError
+from .errors import BuildError, find_line, raise_all
 
 MAX_DATA_URL = 2 * 1024 * 1024
 
@@ -43,8 +44,24 @@ class ProjectFetcher(URLFetcher):
         self.refused.append(url)
         raise ValueError(f"refused to load {url}: only files inside the book may be used")
 
-    def raise_refusals(self) -> None:
-        if self.refused:
-            shown = ", ".join(sorted(set(self.refused))[:5])
-            raise BuildError(f"the book refers to resources outside the project, which the "
-                             f"build does not load: {shown}")
+    def raise_refusals(self, sources: list[Path] = ()) -> None:
+        """Report the refused URLs, each at the manuscript line that names it when found."""
+        if not self.refused:
+            return
+        errors = []
+        for url in sorted(set(self.refused)):
+            path, line = _locate(url, sources)
+            errors.append(BuildError(f"'{url}' is outside the book: the build loads only the "
+                                     "book's own files", path, line))
+        raise_all(errors)
+
+
+def _locate(url: str, sources: list[Path]) -> tuple[Path | None, int | None]:
+    parsed = urlparse(url)
+    needles = [url, unquote(parsed.path), Path(unquote(parsed.path)).name]
+    for needle in filter(None, needles):
+        for source in sources:
+            line = find_line(source, re.escape(needle))
+            if line:
+                return source, line
+    return None, None

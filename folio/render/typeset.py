@@ -98,7 +98,7 @@ class Typesetter:
         document = HTML(string=markup, base_url=str(self.book.config.root) + "/",
                         url_fetcher=self.fetcher).render(stylesheets=sheets,
                                                          font_config=self.fonts)
-        self.fetcher.raise_refusals()
+        self.fetcher.raise_refusals([s.source for s in self.book.sections if s.source])
         return document
 
     @cached_property
