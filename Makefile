@@ -7,12 +7,12 @@ BUILT  := $(VENV)/.installed-build
 TESTED := $(VENV)/.installed-test
 NODE   := node_modules/.installed
 
-.PHONY: book pdf epub html test test-fast lint clean setup
+.PHONY: book pdf epub html kindle handouts release check test test-fast lint clean setup setup-build
 
 book: $(BUILT)
 	$(PY) build.py all
 
-pdf epub html: $(BUILT)
+pdf epub html kindle handouts release check: $(BUILT)
 	$(PY) build.py $@
 
 test: $(TESTED) $(NODE)
@@ -26,6 +26,8 @@ lint: $(TESTED)
 
 setup: $(TESTED) $(NODE)
 
+setup-build: $(BUILT)
+
 $(BUILT): pyproject.toml scripts/install-system-packages.sh
 	sh scripts/install-system-packages.sh build
 	python3 -m venv $(VENV)
@@ -33,7 +35,7 @@ $(BUILT): pyproject.toml scripts/install-system-packages.sh
 	$(VENV)/bin/pip install --quiet -e .
 	touch $@
 
-$(TESTED): $(BUILT)
+$(TESTED): $(BUILT) pyproject.toml scripts/install-system-packages.sh
 	sh scripts/install-system-packages.sh test
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@

@@ -14,8 +14,11 @@ if [ "${1:-build}" = test ]; then
   command -v java >/dev/null 2>&1 || need="$need default-jre-headless"
   command -v node >/dev/null 2>&1 || need="$need nodejs"
   command -v npm >/dev/null 2>&1 || need="$need npm"
-  command -v chromium >/dev/null 2>&1 || need="$need chromium"
+  # FOLIO_CHROMIUM names a browser already there (CI images that have Chrome).
+  [ -n "${FOLIO_CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || need="$need chromium"
   command -v ebook-convert >/dev/null 2>&1 || need="$need calibre"
+  # Playwright's own Node.js (it drives the browser in the tests) needs libatomic.
+  missing libatomic1 && need="$need libatomic1"
 fi
 [ -z "$need" ] && exit 0
 echo "Installing Debian packages:$need"

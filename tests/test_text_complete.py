@@ -102,3 +102,11 @@ def test_normalise_ignores_typography_only():
     assert normalise("ﬁrst") == normalise("first")
     assert normalise("one word") != normalise("one ward")
     assert normalise("the USSR") == normalise("the ussr"), "small capitals extract lower case"
+
+
+def test_the_kept_copy_is_the_delivered_text():
+    from helpers import DELIVERED_TEXT, KEPT_TEXT
+
+    if DELIVERED_TEXT.is_file():  # beside the repository: the copy must not drift
+        assert KEPT_TEXT.read_bytes() == DELIVERED_TEXT.read_bytes()
+    assert KEPT_TEXT.read_text(encoding="utf-8").count("\n") >= 19
