@@ -12,7 +12,7 @@ from .pandoc import render_snippets
 from .yamlfile import LineDict, LineList, load_yaml
 
 
-def load_chronology(path: Path) -> list[ChronologyEvent]:
+def load_chronology(path: Path, language: str = "en") -> list[ChronologyEvent]:
     """Read, validate and sort the chronology (stable: same-date events keep their order)."""
     data = load_yaml(path)
     if data is None:
@@ -57,7 +57,7 @@ def load_chronology(path: Path) -> list[ChronologyEvent]:
         parsed.append((start, end, text, chapters, line))
     raise_all(errors)
 
-    texts = render_snippets([p[2] for p in parsed], path)
+    texts = render_snippets([p[2] for p in parsed], path, language)
     events = [ChronologyEvent(date=start, end=end, text=fragment(html), chapters=chapters,
                               line=line)
               for (start, end, _t, chapters, line), html in zip(parsed, texts, strict=True)]

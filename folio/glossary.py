@@ -19,7 +19,7 @@ def slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
 
 
-def load_glossary(path: Path) -> list[GlossaryEntry]:
+def load_glossary(path: Path, language: str = "en") -> list[GlossaryEntry]:
     """Read and validate the glossary; every problem is reported with its line."""
     data = load_yaml(path)
     if data is None:
@@ -71,7 +71,7 @@ def load_glossary(path: Path) -> list[GlossaryEntry]:
                                          "glossary id", path, item.line_of("see")))
     raise_all(errors)
 
-    definitions = render_snippets([r[2] for r in raw], path)
+    definitions = render_snippets([r[2] for r in raw], path, language)
     return [
         GlossaryEntry(id=item.get("id", slug(term)), term=term, aliases=aliases,
                       definition=fragment(html), see=see, line=line)

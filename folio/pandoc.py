@@ -36,8 +36,10 @@ def _writer() -> str:
     return str(resources.files("folio") / "filters" / "fragments.lua")
 
 
-def _run(args: list[str], stdin: str | None, where: Path | None) -> tuple[dict, list[str]]:
-    command = [pandoc_path(), "--sandbox", "--from", MARKDOWN, "--to", _writer(), *args]
+def _run(args: list[str], stdin: str | None, where: Path | None,
+         language: str = "en") -> tuple[dict, list[str]]:
+    command = [pandoc_path(), "--sandbox", "--from", MARKDOWN, "--to", _writer(),
+               f"--metadata=folio-lang:{language}", *args]
     result = subprocess.run(command, input=stdin, capture_output=True, text=True,
                             encoding="utf-8", check=False)
     warnings = [line for line in result.stderr.splitlines() if line.strip()]
@@ -47,19 +49,19 @@ def _run(args: list[str], stdin: str | None, where: Path | None) -> tuple[dict, 
     return json.loads(result.stdout), warnings
 
 
-def parse_file(path: Path) -> Fragment:
+def parse_file(path: Path, language: str = "en") -> Fragment:
     try:
         path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise BuildError(f"not UTF-8 text ({error.reason})", path) from None
-    data, warnings = _run([str(path)], None, path)
+    data, warnings = _run([str(path)], None, path, language)
     return Fragment(path, data["body"], data["notes"], warnings)
 
 
-def parse_files(paths: list[Path]) -> list[Fragment]:
+def parse_files(paths: list[Path], language: str = "en") -> list[Fragment]:
     """Parse several files at once (pandoc runs in parallel); report every failure."""
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = [pool.submit(parse_file, path) for path in paths]
+        futures = [pool.submit(parse_file, path, language) for path in paths]
     results, errors = [], []
     for future in futures:
         try:
@@ -70,7 +72,8 @@ def parse_files(paths: list[Path]) -> list[Fragment]:
     return results
 
 
-def render_snippets(texts: list[str], where: Path | None = None) -> list[str]:
+def render_snippets(texts: list[str], where: Path | None = None,
+                    language: str = "en") -> list[str]:
     """Render many short Markdown texts to HTML in a single pandoc run."""
     if not texts:
         return []
@@ -78,5 +81,5 @@ def render_snippets(texts: list[str], where: Path | None = None) -> list[str]:
     # A trailing newline makes pandoc read each text as blocks (paragraphs).
     payload = json.dumps([text.strip() + "\n" for text in texts], ensure_ascii=False)
     document = f"---\nfolio-snippets: {payload}\n---\n"
-    data, _ = _run([], document, where)
+    data, _ = _run([], document, where, language)
     return data["snippets"]

@@ -20,7 +20,7 @@ def read_book(root: Path, warn=print) -> Book:
     """Parse, validate and transform the book in *root*; BuildError on bad input."""
     config = load_config(root)
     files = [*config.contents.front, *config.contents.chapters]
-    fragments = parse_files(files)
+    fragments = parse_files(files, config.language)
     for parsed in fragments:
         for warning in parsed.warnings:
             warn(f"{_rel(parsed.source, root)}: pandoc: {warning}")
@@ -45,11 +45,12 @@ def read_book(root: Path, warn=print) -> Book:
     glossary: list = []
     chronology: list = []
     try:
-        glossary = load_glossary(config.contents.glossary) if config.contents.glossary else []
+        glossary = (load_glossary(config.contents.glossary, config.language)
+                    if config.contents.glossary else [])
     except BuildError as error:
         errors.append(error)
     try:
-        chronology = (load_chronology(config.contents.chronology)
+        chronology = (load_chronology(config.contents.chronology, config.language)
                       if config.contents.chronology else [])
     except BuildError as error:
         errors.append(error)
@@ -64,7 +65,8 @@ def read_book(root: Path, warn=print) -> Book:
 def _metadata_html(config: BookConfig) -> dict:
     """The metadata fields that may hold Markdown, as HTML."""
     fields = [f for f in MARKDOWN_FIELDS if getattr(config, f)]
-    rendered = render_snippets([getattr(config, f) for f in fields], config.path)
+    rendered = render_snippets([getattr(config, f) for f in fields], config.path,
+                               config.language)
     return {name: fragment(html) for name, html in zip(fields, rendered, strict=True)}
 
 
