@@ -97,7 +97,12 @@ _format_command("all", "Build every format: PDF, EPUB and the web book.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--list", "list_rules", is_flag=True,
               help="Print the catalogue of finding codes and exit.")
-def check(book: Path, strict: bool, list_rules: bool) -> None:
+@click.option("--external", is_flag=True,
+              help="Instead, check that every outside address the book links to still "
+                   "answers (needs the network; reports dead and moved links).")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="With --external: seconds to wait for each server.")
+def check(book: Path, strict: bool, list_rules: bool, external: bool, timeout: float) -> None:
     """Check the manuscript without building it (every build runs the same checks).
 
     Prints one line a finding, `file:line:col: CODE message`, and a count.
@@ -112,6 +117,9 @@ def check(book: Path, strict: bool, list_rules: bool) -> None:
     if list_rules:
         click.echo(catalogue_markdown())
         return
+    if external:
+        _check_external(book.resolve(), timeout)
+        return
     findings, _ = lint(book.resolve())
     for finding in findings:
         click.echo(finding.format(Path.cwd()))
@@ -120,3 +128,103 @@ def check(book: Path, strict: bool, list_rules: bool) -> None:
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+def _check_external(book: Path, timeout: float) -> None:
+    from .linkcheck import check_urls, external_urls
+    from .reader import read_book
+
+    try:
+        urls = external_urls(read_book(book))
+    except BuildError as error:
+        click.echo(error.format(relative_to=Path.cwd()), err=True)
+        sys.exit(1)
+    results = check_urls(urls, timeout=timeout)
+    for result in results:
+        click.echo(result.line())
+    dead = [r for r in results if r.status in ("dead", "error")]
+    moved = [r for r in results if r.status == "moved"]
+    click.echo(f"{len(results)} link(s): {len(dead)} dead, {len(moved)} moved", err=True)
+    if dead:
+        sys.exit(1)
+
+
+@main.command(name="release")
+@_book_option
+def release_command(book: Path, output: Path | None, quiet: bool) -> None:
+    """Build every output of this version into output/release/<version>/.
+
+    PDFs (screen, print, cover), EPUB, the web book and the handouts as zips, each
+    named <slug>-<version>, with SHA256SUMS, manifest.json and RELEASE-NOTES.md (the
+    version's section of CHANGELOG.md beside book.yaml). When HEAD carries a tag
+    vX.Y.Z it must match the version in book.yaml. SOURCE_DATE_EPOCH (default: the
+    last commit's time) makes two releases of one commit byte-identical.
+    """
+    from .release import release
+
+    book = book.resolve()
+    output = (output or book.parent / "output").resolve()
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"  {message}", err=True)
+
+    try:
+        folder = release(book, output, progress)
+    except BuildError as error:
+        click.echo(error.format(relative_to=Path.cwd()), err=True)
+        click.echo("release failed: the previous outputs are unchanged", err=True)
+        sys.exit(1)
+    click.echo(str(_relative(folder)))
+
+
+@main.command(name="new")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--title", default=None, help="The book's title (default: from the folder name).")
+@click.option("--author", default="The Author", show_default=True, help="The author's name.")
+@click.option("--language", default="en", show_default=True,
+              help="The book's language tag (en, fr, de-AT …).")
+def new_command(path: Path, title: str | None, author: str, language: str) -> None:
+    """Start a new book in PATH: settings, two sample chapters with a note, a glossary
+    term, an index mark and a chronology entry, and a CHANGELOG. It checks clean and
+    builds at once: `python build.py all --book PATH`.
+    """
+    from .scaffold import new_book
+
+    title = title or path.resolve().name.replace("-", " ").replace("_", " ").title()
+    try:
+        made = new_book(path, title, author, language)
+    except BuildError as error:
+        click.echo(error.format(relative_to=Path.cwd()), err=True)
+        sys.exit(1)
+    for file in made:
+        click.echo(str(_relative(file)))
+    click.echo(f"next: python build.py all --book {path}", err=True)
+
+
+@main.command(name="serve")
+@_book_option
+@click.option("--port", "-p", type=int, default=8000, show_default=True,
+              help="The port on 127.0.0.1 (0: any free port).")
+@click.option("--pdf", is_flag=True, help="Rebuild the PDF too on every change.")
+def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: bool) -> None:
+    """Serve the web book on 127.0.0.1 and rebuild it when the manuscript or the
+    theme changes; open pages reload themselves when the rebuild is done. A failed
+    rebuild is reported here and the last good build stays served.
+    """
+    from .serve import serve
+
+    book = book.resolve()
+    output = (output or book.parent / "output").resolve()
+
+    def progress(message: str) -> None:
+        if not quiet or message.startswith(("serving", "build failed")):
+            click.echo(f"  {message}", err=True)
+
+    try:
+        serve(book, output, port, pdf, progress)
+    except BuildError as error:
+        click.echo(error.format(relative_to=Path.cwd()), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
