@@ -141,7 +141,10 @@ def test_an_interrupted_build_leaves_the_output_as_it_was(tmp_path, sig):
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "all", "--book",
                                 str(SAMPLE), "--output", str(output)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               # A runner started in the background ignores SIGINT, and so
+                               # would the child: give it the terminal's default back.
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # Wait until the build is laying out pages, then stop it.
     assert process.stderr is not None
     for line in process.stderr:
