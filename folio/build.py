@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from . import cache
+from .config import load_config
 from .errors import BuildError, raise_all
 from .lint import lint
 from .model import Book
@@ -17,13 +22,18 @@ EXTRA_FORMATS = ("kindle",)  # built on request only: it needs Calibre
 
 def output_names(book: Book) -> dict[str, str]:
     """Where each format lands inside the output folder."""
-    slug = book.config.slug
+    return output_names_for(book.config.slug)
+
+
+def output_names_for(slug: str) -> dict[str, str]:
     return {"pdf": f"{slug}.pdf", "epub": f"{slug}.epub", "html": "html",
-            "kindle": f"{slug}.azw3"}
+            "kindle": f"{slug}.azw3", "handouts": "handouts"}
 
 
-def render(book: Book, fmt: str, target: Path, typeset: Callable[[], object]) -> None:
-    """Render *fmt* to *target*; *typeset* gives the shared PDF layout on demand."""
+def render(book: Book, fmt: str, target: Path, typeset: Callable[[], object],
+           options: dict | None = None) -> None:
+    """Render *fmt* to *target*; *typeset* gives the shared PDF layout on demand;
+    *options* are the format's own (the handouts' paper, for one)."""
     if fmt == "pdf":
         from .render.pdf import render_pdf
 
@@ -43,6 +53,10 @@ def render(book: Book, fmt: str, target: Path, typeset: Callable[[], object]) ->
         if not epub.exists():
             render(book, "epub", epub, typeset)
         convert_to_azw3(epub, target)
+    elif fmt == "handouts":
+        from .render.handouts import render_handouts
+
+        render_handouts(book, target, typeset(), **(options or {}))
     else:  # pragma: no cover - the CLI only offers FORMATS
         raise ValueError(fmt)
 
@@ -61,12 +75,25 @@ def checked_book(root: Path, progress: Callable[[str], None]) -> Book:
 
 
 def build(root: Path, output: Path, formats: list[str],
-          progress: Callable[[str], None] = lambda message: None) -> dict[str, Path]:
-    """Build *formats* of the book in *root* into *output*; returns the files made."""
+          progress: Callable[[str], None] = lambda message: None,
+          force: bool = False, timings: dict[str, float] | None = None,
+          options: dict[str, dict] | None = None) -> dict[str, Path]:
+    """Build *formats* of the book in *root* into *output*; returns the files made.
+
+    Outputs whose inputs have not changed since they were made are left alone
+    (unless *force*); *timings*, when given, receives the seconds each stage took."""
     started = time.perf_counter()
+    timings = {} if timings is None else timings
+    options = options or {}
+    names, todo, key, cached = _plan(root, output, formats, force, options)
+    if not todo:
+        progress("up to date: nothing to build")
+        timings["total"] = time.perf_counter() - started
+        return {fmt: output / names[fmt] for fmt in formats}
     progress("checking the manuscript")
     book = checked_book(root, progress)
     names = output_names(book)
+    timings["check"] = time.perf_counter() - started
     typesetter = []
 
     def typeset():
@@ -80,10 +107,75 @@ def build(root: Path, output: Path, formats: list[str],
         return typesetter[0]
 
     with staged(output) as staging:
-        for fmt in formats:
+        web = _render_web_book_aside(book, todo, staging / names["html"])
+        for fmt in todo:
+            if fmt == "html" and web is not None:
+                continue
             step = time.perf_counter()
             progress(f"rendering {fmt.upper()}")
-            render(book, fmt, staging / names[fmt], typeset)
-            progress(f"{fmt.upper()} done in {time.perf_counter() - step:.1f} s")
-    progress(f"built {', '.join(formats)} in {time.perf_counter() - started:.1f} s")
+            render(book, fmt, staging / names[fmt], typeset, options.get(fmt))
+            timings[fmt] = time.perf_counter() - step
+            progress(f"{fmt.upper()} done in {timings[fmt]:.1f} s")
+        if web is not None:
+            step = time.perf_counter()
+            web.finish()
+            timings["html"] = web.seconds
+            progress(f"HTML done in {web.seconds:.1f} s (in parallel)")
+        cache.save(staging, {**cached, **{fmt: key for fmt in todo}})
+    timings["total"] = time.perf_counter() - started
+    progress(f"built {', '.join(todo)} in {timings['total']:.1f} s")
     return {fmt: output / names[fmt] for fmt in formats}
+
+
+def _plan(root: Path, output: Path, formats: list[str], force: bool,
+          options: dict) -> tuple[dict[str, str], list[str], str, dict[str, str]]:
+    """Which formats need building: those whose inputs changed since they were made."""
+    try:
+        config = load_config(root)
+    except BuildError:
+        return {}, list(formats), "", {}  # the checks will say what is wrong
+    names = output_names_for(config.slug)
+    key = cache.fingerprint(root, output, json.dumps(options, sort_keys=True))
+    cached = cache.load(output)
+    todo = [fmt for fmt in formats
+            if force or cached.get(fmt) != key or not (output / names[fmt]).exists()]
+    return names, todo, key, cached
+
+
+class _Aside:
+    """The web book rendered in a forked process while this one lays out the PDF: the
+    two share nothing but the model, which the fork copies."""
+
+    def __init__(self, book: Book, target: Path):
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_render_html_child, args=(book, target, send),
+                                       daemon=True)
+        self.process.start()
+        send.close()
+        self.seconds = 0.0
+
+    def finish(self) -> None:
+        message = self.receive.recv() if self.receive.poll(3600) else "no answer"
+        self.process.join()
+        if isinstance(message, float):
+            self.seconds = message
+            return
+        raise BuildError(message) if isinstance(message, str) else message
+
+
+def _render_html_child(book: Book, target: Path, send) -> None:
+    started = time.perf_counter()
+    try:
+        render(book, "html", target, lambda: None)
+        send.send(time.perf_counter() - started)
+    except BuildError as error:
+        send.send(error)
+    except BaseException as error:  # noqa: BLE001 - reported by the parent
+        send.send(f"the web book could not be made: {type(error).__name__}: {error}")
+
+
+def _render_web_book_aside(book: Book, todo: list[str], target: Path) -> _Aside | None:
+    if "html" not in todo or len(todo) == 1 or not hasattr(os, "fork"):
+        return None
+    return _Aside(book, target)

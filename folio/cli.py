@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -27,6 +28,16 @@ def _book_option(function):
     return function
 
 
+def _build_options(function):
+    function = click.option("--force", is_flag=True,
+                            help="Rebuild even what has not changed since the last build.")(
+        function)
+    function = click.option("--timings", is_flag=True,
+                            help="Print the seconds each stage took, as JSON, instead of "
+                                 "the files made.")(function)
+    return function
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Build a book from its manuscript: a print-ready PDF, an EPUB 3 and a web book.
@@ -37,7 +48,8 @@ def main() -> None:
     """
 
 
-def _run(formats: list[str], book: Path, output: Path | None, quiet: bool) -> None:
+def _run(formats: list[str], book: Path, output: Path | None, quiet: bool,
+         force: bool = False, timings: bool = False) -> None:
     book = book.resolve()
     output = (output or book.parent / "output").resolve()
 
@@ -46,7 +58,8 @@ def _run(formats: list[str], book: Path, output: Path | None, quiet: bool) -> No
             click.echo(f"  {message}", err=True)
 
     try:
-        made = build(book, output, formats, progress)
+        seconds: dict[str, float] = {}
+        made = build(book, output, formats, progress, force=force, timings=seconds)
     except BuildError as error:
         click.echo(error.format(relative_to=Path.cwd()), err=True)
         click.echo("build failed: the previous outputs are unchanged", err=True)
@@ -62,7 +75,9 @@ def _run(formats: list[str], book: Path, output: Path | None, quiet: bool) -> No
                    "book: run again with FOLIO_DEBUG=1 for the details, and report it",
                    err=True)
         sys.exit(70)
-    if not quiet:
+    if timings:
+        click.echo(json.dumps({stage: round(value, 3) for stage, value in seconds.items()}))
+    elif not quiet:
         for path in made.values():
             click.echo(str(_relative(path)))
 
@@ -77,9 +92,12 @@ def _relative(path: Path) -> Path:
 def _format_command(fmt: str, help_text: str) -> None:
     @main.command(name=fmt, help=help_text)
     @_book_option
-    def command(book: Path, output: Path | None, quiet: bool) -> None:
+    @_build_options
+    def command(book: Path, output: Path | None, quiet: bool, force: bool,
+                timings: bool) -> None:
         _run(list(FORMATS) if fmt == "all" else
-             ["epub", "kindle"] if fmt == "kindle" else [fmt], book, output, quiet)
+             ["epub", "kindle"] if fmt == "kindle" else [fmt], book, output, quiet, force,
+             timings)
 
 
 _format_command("pdf", "Build the PDF (output/<slug>.pdf) with WeasyPrint.")

@@ -17,6 +17,9 @@ class BuildError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self):  # errors cross process boundaries (the web book's fork)
+        return (type(self), (self.message, self.path, self.line, self.column))
+
     def location(self, relative_to: Path | None = None) -> str:
         if self.path is None:
             return ""
@@ -42,6 +45,9 @@ class BuildErrors(BuildError):
     def __init__(self, errors: list[BuildError]):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
 
     def format(self, relative_to: Path | None = None) -> str:
         return "\n".join(error.format(relative_to) for error in self.errors)

@@ -6,25 +6,15 @@ manuscript names (and hang for ever on ``/dev/urandom``)."""
 from __future__ import annotations
 
 import re
-import stat
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import BuildError, find_line, raise_all
+from .files import allowed_file
 
 MAX_DATA_URL = 2 * 1024 * 1024
-
-
-def allowed_file(path: Path, roots: list[Path]) -> bool:
-    """Whether *path*, after resolving symlinks, is a regular file inside one of *roots*."""
-    try:
-        real = path.resolve(strict=True)
-        mode = real.stat().st_mode
-    except (OSError, RuntimeError):
-        return False
-    return stat.S_ISREG(mode) and any(real.is_relative_to(r.resolve()) for r in roots)
 
 
 class ProjectFetcher(URLFetcher):

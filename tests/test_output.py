@@ -1,5 +1,7 @@
 """folio.output and folio.build: outputs are published atomically, or not at all."""
 
+import json
+
 import pytest
 from helpers import SAMPLE, snapshot
 
@@ -61,7 +63,7 @@ def test_failing_render_leaves_previous_outputs_byte_identical(previous_output, 
     before = snapshot(previous_output)
     rendered = []
 
-    def render(book, fmt, target, typeset):
+    def render(book, fmt, target, typeset, options=None):
         rendered.append(fmt)
         target.write_bytes(b"new " + fmt.encode())
         if fmt == "epub":
@@ -76,7 +78,7 @@ def test_failing_render_leaves_previous_outputs_byte_identical(previous_output, 
 
 
 def test_successful_build_replaces_only_its_formats(previous_output, monkeypatch):
-    def render(book, fmt, target, typeset):
+    def render(book, fmt, target, typeset, options=None):
         target.write_bytes(b"new " + fmt.encode())
 
     monkeypatch.setattr(folio.build, "render", render)
@@ -84,6 +86,7 @@ def test_successful_build_replaces_only_its_formats(previous_output, monkeypatch
     assert made == {"pdf": previous_output / "a-sample-book.pdf"}
     after = snapshot(previous_output)
     assert after.pop("a-sample-book.pdf") == b"new pdf"
+    assert set(json.loads(after.pop(".folio-cache.json"))) == {"pdf"}
     before = {"a-sample-book.epub": b"PK old", "html/index.html": b"<p>old</p>",
               "html/css/web.css": b"p {}", "notes.txt": b"mine"}
     assert after == before
@@ -95,3 +98,20 @@ def test_builds_are_reproducible(tmp_path, monkeypatch, fmt):
     first = build(SAMPLE, tmp_path / "one", [fmt])[fmt].read_bytes()
     second = build(SAMPLE, tmp_path / "two", [fmt])[fmt].read_bytes()
     assert first == second, f"two builds of the same {fmt.upper()} differ"
+
+
+def test_an_unchanged_book_is_not_built_again(tmp_path, monkeypatch):
+    calls = []
+    real = folio.build.render
+
+    def render(book, fmt, target, typeset, options=None):
+        calls.append(fmt)
+        real(book, fmt, target, typeset, options)
+
+    monkeypatch.setattr(folio.build, "render", render)
+    timings: dict[str, float] = {}
+    build(SAMPLE, tmp_path / "out", ["html"])
+    build(SAMPLE, tmp_path / "out", ["html"], timings=timings)
+    assert calls == ["html"] and set(timings) == {"total"}
+    build(SAMPLE, tmp_path / "out", ["html"], force=True)
+    assert calls == ["html", "html"]
