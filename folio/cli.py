@@ -49,7 +49,7 @@ def main() -> None:
 
 
 def _run(formats: list[str], book: Path, output: Path | None, quiet: bool,
-         force: bool = False, timings: bool = False) -> None:
+         force: bool = False, timings: bool = False, options: dict | None = None) -> None:
     book = book.resolve()
     output = (output or book.parent / "output").resolve()
 
@@ -59,7 +59,8 @@ def _run(formats: list[str], book: Path, output: Path | None, quiet: bool,
 
     try:
         seconds: dict[str, float] = {}
-        made = build(book, output, formats, progress, force=force, timings=seconds)
+        made = build(book, output, formats, progress, force=force, timings=seconds,
+                     options=options)
     except BuildError as error:
         click.echo(error.format(relative_to=Path.cwd()), err=True)
         click.echo("build failed: the previous outputs are unchanged", err=True)
@@ -246,3 +247,26 @@ def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: 
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+
+
+@main.command(name="handouts")
+@_book_option
+@_build_options
+@click.option("--chapter", "-c", "chapters", multiple=True, metavar="ID",
+              help="Only this handout: a chapter id or number, or 'glossary' or "
+                   "'chronology'. Repeat for more (default: every chapter, the glossary and "
+                   "the chronology).")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              default="a4", show_default=True, help="Paper size.")
+@click.option("--booklet", is_flag=True,
+              help="Also make each handout as a folded booklet (handouts/booklet/): print "
+                   "duplex, flip on the short edge, fold and staple.")
+def handouts_command(book: Path, output: Path | None, quiet: bool, force: bool, timings: bool,
+                     chapters: tuple[str, ...], paper: str, booklet: bool) -> None:
+    """Study handouts for a reading group, in output/handouts/: one PDF a chapter (its
+    text, discussion questions, glossary terms, chronology events and notes, with its
+    pages in the print edition), and the whole glossary and chronology.
+    """
+    options = {"paper": paper.lower(), "booklet": booklet,
+               "chapters": list(chapters) or None}
+    _run(["handouts"], book, output, quiet, force, timings, {"handouts": options})

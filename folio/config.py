@@ -34,6 +34,7 @@ class Contents:
     chapters: list[Path] = field(default_factory=list)
     glossary: Path | None = None
     chronology: Path | None = None
+    questions: Path | None = None  # a folder of discussion questions, one file a chapter
 
 
 @dataclass
@@ -153,8 +154,9 @@ def _load_contents(root: Path, data: LineDict, error) -> Contents:
               "'glossary', 'chronology')", "contents")
         return contents
     for key in section:
-        if key not in ("front", "chapters", "glossary", "chronology"):
-            error(f"unknown entry 'contents.{key}'", line=section.line_of(key))
+        if key not in ("front", "chapters", "glossary", "chronology", "questions"):
+            error(f"unknown entry 'contents.{key}' (known: front, chapters, glossary, "
+                  "chronology, questions)", line=section.line_of(key))
     for key in ("front", "chapters"):
         files = section.get(key)
         if files is None:
@@ -175,6 +177,16 @@ def _load_contents(root: Path, data: LineDict, error) -> Contents:
             file = _project_file(root, section[key], f"contents.{key}",
                                  section.line_of(key), error)
             setattr(contents, key, file)
+    if section.get("questions") is not None:
+        folder = section["questions"]
+        line = section.line_of("questions")
+        resolved = (root / str(folder)).resolve()
+        if not isinstance(folder, str) or not resolved.is_relative_to(root.resolve()):
+            error("'contents.questions' must be a folder inside the book's folder", line=line)
+        elif not resolved.is_dir():
+            error(f"'{folder}' in 'contents.questions': folder not found", line=line)
+        else:
+            contents.questions = resolved
     seen: set[Path] = set()
     for file in [*contents.front, *contents.chapters]:
         if file in seen:

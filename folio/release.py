@@ -1,0 +1,175 @@
+"""``build.py release``: every output of a version, verified and reproducible.
+
+Writes ``output/release/<version>/``: the PDFs (screen, print, cover), the EPUB,
+the web book and the handouts as zip files, each named ``<slug>-<version>…``,
+with ``SHA256SUMS``, ``manifest.json`` and ``RELEASE-NOTES.md`` (the version's
+section of the book's ``CHANGELOG.md``). With ``SOURCE_DATE_EPOCH`` set (by
+default to the time of the last commit) two releases of one commit are
+byte-identical."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from repro_zipfile import ReproducibleZipFile
+
+from .build import FORMATS, build
+from .config import BookConfig, load_config
+from .errors import BuildError
+from .output import staged
+
+CHANGELOG = "CHANGELOG.md"
+MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip",
+               ".zip": "application/zip", ".md": "text/markdown", ".json": "application/json"}
+
+
+def release(root: Path, output: Path,
+            progress: Callable[[str], None] = lambda message: None) -> Path:
+    """Build the release of the book in *root* into ``<output>/release/<version>/``."""
+    config = load_config(root)
+    check_tag(config)
+    notes = release_notes(root, config.version)
+    commit, epoch = _source(root)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+    stem = f"{config.slug}-{config.version}"
+    with tempfile.TemporaryDirectory() as scratch, staged(output / "release") as staging:
+        built = Path(scratch) / "output"
+        build(root, built, [*FORMATS, "handouts"], progress)
+        folder = staging / config.version
+        folder.mkdir()
+        names = output_names_for_release(built, config, stem)
+        for source, name in names.items():
+            if source.is_dir():
+                zip_folder(source, folder / name, epoch)
+            else:
+                shutil.copyfile(source, folder / name)
+        zip_folder(built / "handouts", folder / f"{stem}-handouts.zip", epoch)
+        (folder / "RELEASE-NOTES.md").write_text(notes, encoding="utf-8")
+        write_manifest(folder, config, commit, epoch)
+        write_checksums(folder)
+    progress(f"release {config.version} in {_relative(output / 'release' / config.version)}")
+    return output / "release" / config.version
+
+
+def output_names_for_release(built: Path, config: BookConfig, stem: str) -> dict[Path, str]:
+    slug = config.slug
+    files = {built / f"{slug}.pdf": f"{stem}.pdf",
+             built / f"{slug}-print.pdf": f"{stem}-print.pdf",
+             built / f"{slug}-cover.pdf": f"{stem}-cover.pdf",
+             built / f"{slug}.epub": f"{stem}.epub",
+             built / "html": f"{stem}-html.zip"}
+    missing = [str(p) for p in files if not p.exists()]
+    if missing:
+        raise BuildError(f"the build did not make {', '.join(missing)}")
+    return files
+
+
+def check_tag(config: BookConfig) -> None:
+    """Building from a tag ``vX.Y.Z``: it must name the version in book.yaml."""
+    tag = _current_tag(config.root)
+    if tag is None:
+        return
+    version = tag[1:] if tag.startswith("v") else tag
+    if version != config.version:
+        raise BuildError(f"the tag '{tag}' does not match version '{config.version}': change "
+                         "one of them", config.path, config.line_of("version"))
+
+
+def release_notes(root: Path, version: str) -> str:
+    """The section of CHANGELOG.md whose heading names *version*."""
+    path = root / CHANGELOG
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise BuildError("a release needs a CHANGELOG.md beside book.yaml, with a section "
+                         f"'## {version}'", path) from None
+    heading = re.compile(rf"^##\s+\[?v?{re.escape(version)}\]?(\s|$)")
+    start = next((i for i, line in enumerate(lines) if heading.match(line)), None)
+    if start is None:
+        raise BuildError(f"CHANGELOG.md has no section for version {version} ('## {version} – "
+                         "date')", path)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+               len(lines))
+    return "\n".join(lines[start:end]).strip() + "\n"
+
+
+def zip_folder(folder: Path, target: Path, epoch: int) -> None:
+    """A reproducible zip of *folder*: sorted entries, every one dated *epoch*."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    with ReproducibleZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+
+
+def write_manifest(folder: Path, config: BookConfig, commit: str, epoch: int) -> None:
+    files = [{"name": p.name, "size": p.stat().st_size, "sha256": _sha256(p),
+              "media_type": MEDIA_TYPES.get(p.suffix, "application/octet-stream")}
+             for p in sorted(folder.iterdir())]
+    manifest = {
+        "book": {"title": config.title, "subtitle": config.subtitle, "author": config.author,
+                 "language": config.language, "identifier": config.identifier,
+                 "publisher": config.publisher},
+        "version": config.version,
+        "source_commit": commit,
+        "build_date": dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "files": files,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False)
+                                          + "\n", encoding="utf-8")
+
+
+def write_checksums(folder: Path) -> None:
+    lines = [f"{_sha256(p)}  {p.name}" for p in sorted(folder.iterdir()) if p.is_file()]
+    (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                                text=True, check=False, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def _source(root: Path) -> tuple[str, int]:
+    """The commit the release is built from and its time (the default build date)."""
+    commit = _git(root, "rev-parse", "HEAD") or "unknown"
+    when = _git(root, "log", "-1", "--format=%ct")
+    return commit, int(when) if when and when.isdigit() else int(dt.datetime.now().timestamp())
+
+
+def _current_tag(root: Path) -> str | None:
+    if os.environ.get("GITHUB_REF_TYPE") == "tag":
+        return os.environ.get("GITHUB_REF_NAME") or None
+    return _git(root, "describe", "--exact-match", "--tags", "HEAD")
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+__all__ = ["release", "check_tag", "release_notes"]
