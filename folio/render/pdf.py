@@ -25,10 +25,10 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None) -
     typesetter = typesetter or Typesetter(book)
     interior, folios = typesetter.interior
     files = output_files(target)
-    make_print_variant(interior.write_pdf(pdf_tags=True, finisher=finisher(folios.start)),
-                       files["print"], length(book.config.bleed))
     screen = interior.copy([typesetter.cover(wrap=False).pages[0], *interior.pages])
     screen.write_pdf(target, pdf_tags=True, finisher=finisher(folios.start + 1, cover=True))
+    make_print_variant(target, files["print"], length(book.config.bleed), cover_pages=1,
+                       first_arabic=folios.start)
     typesetter.cover(wrap=True).write_pdf(files["cover"])
 
 
