@@ -83,6 +83,17 @@ def _run(formats: list[str], book: Path, output: Path | None, quiet: bool,
             click.echo(str(_relative(path)))
 
 
+def _configured_formats(book: Path) -> list[str]:
+    """The formats the book's settings ask `all` for (all of them when unreadable: the
+    build then reports what is wrong)."""
+    from .config import load_config
+
+    try:
+        return load_config(book.resolve()).formats
+    except BuildError:
+        return list(FORMATS)
+
+
 def _relative(path: Path) -> Path:
     try:
         return path.relative_to(Path.cwd())
@@ -96,7 +107,7 @@ def _format_command(fmt: str, help_text: str) -> None:
     @_build_options
     def command(book: Path, output: Path | None, quiet: bool, force: bool,
                 timings: bool) -> None:
-        _run(list(FORMATS) if fmt == "all" else
+        _run(_configured_formats(book) if fmt == "all" else
              ["epub", "kindle"] if fmt == "kindle" else [fmt], book, output, quiet, force,
              timings)
 
@@ -257,16 +268,25 @@ def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: 
                    "'chronology'. Repeat for more (default: every chapter, the glossary and "
                    "the chronology).")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
-              default="a4", show_default=True, help="Paper size.")
-@click.option("--booklet", is_flag=True,
+              default=None, help="Paper size (default: handouts.paper in book.yaml, or a4).")
+@click.option("--booklet/--no-booklet", default=None,
               help="Also make each handout as a folded booklet (handouts/booklet/): print "
-                   "duplex, flip on the short edge, fold and staple.")
+                   "duplex, flip on the short edge, fold and staple (default: "
+                   "handouts.booklet in book.yaml).")
 def handouts_command(book: Path, output: Path | None, quiet: bool, force: bool, timings: bool,
-                     chapters: tuple[str, ...], paper: str, booklet: bool) -> None:
+                     chapters: tuple[str, ...], paper: str | None,
+                     booklet: bool | None) -> None:
     """Study handouts for a reading group, in output/handouts/: one PDF a chapter (its
     text, discussion questions, glossary terms, chronology events and notes, with its
     pages in the print edition), and the whole glossary and chronology.
     """
-    options = {"paper": paper.lower(), "booklet": booklet,
+    from .config import load_config
+
+    try:
+        defaults = load_config(book.resolve()).handouts
+    except BuildError:
+        defaults = {"paper": "a4", "booklet": False}
+    options = {"paper": (paper or defaults["paper"]).lower(),
+               "booklet": defaults["booklet"] if booklet is None else booklet,
                "chapters": list(chapters) or None}
     _run(["handouts"], book, output, quiet, force, timings, {"handouts": options})

@@ -20,7 +20,8 @@ _TEXT_FIELDS = (
     "first_published", "rights", "apparatus_license", "identifier", "version", "date",
     "language", "base_url",
 )
-_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint"}
+_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts"}
+ALL_FORMATS = ("pdf", "epub", "html")
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -62,6 +63,8 @@ class BookConfig:
     bleed: str = "3mm"
     caliper: str = "0.0025in"  # paper thickness a leaf, for the spine width
     lint_ignore: list[str] = field(default_factory=list)  # codes `check` does not report
+    formats: list[str] = field(default_factory=lambda: list(ALL_FORMATS))  # what `all` builds
+    handouts: dict = field(default_factory=lambda: {"paper": "a4", "booklet": False})
 
     @property
     def path(self) -> Path:
@@ -132,13 +135,16 @@ def load_config(root: Path) -> BookConfig:
     contents = _load_contents(root, data, error)
     pdf = _load_pdf(data, error)
     lint_ignore = _load_lint(data, error)
+    formats = _load_formats(data, error)
+    handouts = _load_handouts(data, error)
     raise_all(errors)
 
     if "identifier" not in values:
         seed = f"{values['title']}|{values['author']}"
         values["identifier"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
-                        lint_ignore=lint_ignore, **pdf, **values)
+                        lint_ignore=lint_ignore, formats=formats, handouts=handouts,
+                        **pdf, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
 
@@ -251,6 +257,42 @@ def _load_lint(data: LineDict, error) -> list[str]:
         error("'lint.ignore' must be a list of codes such as T001", line=lint.line_of("ignore"))
         return []
     return list(codes)
+
+
+def _load_formats(data: LineDict, error) -> list[str]:
+    """``formats: [pdf, epub, html]``: what ``build.py all`` makes for this book."""
+    formats = data.get("formats")
+    if formats is None:
+        return list(ALL_FORMATS)
+    if (not isinstance(formats, list) or not formats
+            or not all(f in ALL_FORMATS for f in formats)):
+        error(f"'formats' must list some of {', '.join(ALL_FORMATS)}", "formats")
+        return list(ALL_FORMATS)
+    return [f for f in ALL_FORMATS if f in formats]
+
+
+def _load_handouts(data: LineDict, error) -> dict:
+    """``handouts: {paper: a4 | letter, booklet: true | false}``: the handouts' defaults."""
+    settings = {"paper": "a4", "booklet": False}
+    handouts = data.get("handouts")
+    if handouts is None:
+        return settings
+    if not isinstance(handouts, LineDict):
+        error("'handouts' must be a mapping (paper: a4, booklet: false)", "handouts")
+        return settings
+    for key in handouts:
+        if key not in settings:
+            error(f"unknown setting 'handouts.{key}' (known: paper, booklet)",
+                  line=handouts.line_of(key))
+    paper = str(handouts.get("paper", "a4")).lower()
+    if paper not in ("a4", "letter"):
+        error(f"'handouts.paper' must be a4 or letter, not '{paper}'",
+              line=handouts.line_of("paper"))
+    booklet = handouts.get("booklet", False)
+    if booklet not in (True, False, "true", "false"):
+        error("'handouts.booklet' must be true or false", line=handouts.line_of("booklet"))
+        booklet = False
+    return {"paper": paper, "booklet": booklet in (True, "true")}
 
 
 def _describe(value: object) -> str:

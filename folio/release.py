@@ -45,7 +45,8 @@ def release(root: Path, output: Path,
     stem = f"{config.slug}-{config.version}"
     with tempfile.TemporaryDirectory() as scratch, staged(output / "release") as staging:
         built = Path(scratch) / "output"
-        build(root, built, [*FORMATS, "handouts"], progress)
+        build(root, built, [*FORMATS, "handouts"], progress,
+              options={"handouts": dict(config.handouts)})
         folder = staging / config.version
         folder.mkdir()
         names = output_names_for_release(built, config, stem)

@@ -160,3 +160,32 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_not_a_mapping(tmp_path):
     error = single(config_error(tmp_path, "- just\n- a list\n"))
     assert (error.line, error.path) == (1, tmp_path / "book.yaml")
+
+
+def test_formats_and_handout_defaults(tmp_path):
+    from helpers import MINIMAL_CONFIG, write_book
+
+    from folio.config import load_config
+
+    book = write_book(tmp_path / "a", MINIMAL_CONFIG + "formats: [html, pdf]\n"
+                      "handouts:\n  paper: Letter\n  booklet: true\n")
+    config = load_config(book)
+    assert config.formats == ["pdf", "html"]
+    assert config.handouts == {"paper": "letter", "booklet": True}
+    assert load_config(write_book(tmp_path / "b")).formats == ["pdf", "epub", "html"]
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("formats: [pdf, mobi]\n", "'formats' must list"),
+    ("handouts:\n  paper: a3\n", "'handouts.paper' must be a4 or letter"),
+    ("handouts:\n  fold: yes\n", "unknown setting 'handouts.fold'"),
+])
+def test_bad_formats_and_handout_settings(tmp_path, setting, words):
+    from helpers import MINIMAL_CONFIG, write_book
+
+    from folio.config import load_config
+    from folio.errors import BuildError
+
+    with pytest.raises(BuildError) as raised:
+        load_config(write_book(tmp_path / "book", MINIMAL_CONFIG + setting))
+    assert words in raised.value.format()
