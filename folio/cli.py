@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -13,6 +15,7 @@ from .build import FORMATS, build
 from .errors import BuildError
 
 PROJECT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 def _book_option(function):
@@ -48,22 +51,27 @@ def main() -> None:
     """
 
 
-def _run(formats: list[str], book: Path, output: Path | None, quiet: bool,
-         force: bool = False, timings: bool = False, options: dict | None = None) -> None:
+def _paths(book: Path, output: Path | None) -> tuple[Path, Path]:
     book = book.resolve()
-    output = (output or book.parent / "output").resolve()
+    return book, (output or book.parent / "output").resolve()
 
+
+def _progress(quiet: bool) -> Callable[[str], None]:
     def progress(message: str) -> None:
         if not quiet:
             click.echo(f"  {message}", err=True)
 
+    return progress
+
+
+def _guarded(action: Callable[[], T], what: str) -> T:
+    """Run *action*; bad input, Ctrl-C and bugs end with a message and an exit status,
+    never a traceback (FOLIO_DEBUG=1 shows a bug's)."""
     try:
-        seconds: dict[str, float] = {}
-        made = build(book, output, formats, progress, force=force, timings=seconds,
-                     options=options)
+        return action()
     except BuildError as error:
         click.echo(error.format(relative_to=Path.cwd()), err=True)
-        click.echo("build failed: the previous outputs are unchanged", err=True)
+        click.echo(f"{what} failed: the previous outputs are unchanged", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted: the previous outputs are unchanged", err=True)
@@ -76,6 +84,14 @@ def _run(formats: list[str], book: Path, output: Path | None, quiet: bool,
                    "book: run again with FOLIO_DEBUG=1 for the details, and report it",
                    err=True)
         sys.exit(70)
+
+
+def _run(formats: list[str], book: Path, output: Path | None, quiet: bool,
+         force: bool = False, timings: bool = False, options: dict | None = None) -> None:
+    book, output = _paths(book, output)
+    seconds: dict[str, float] = {}
+    made = _guarded(lambda: build(book, output, formats, _progress(quiet), force=force,
+                                  timings=seconds, options=options), "build")
     if timings:
         click.echo(json.dumps({stage: round(value, 3) for stage, value in seconds.items()}))
     elif not quiet:
@@ -192,19 +208,8 @@ def release_command(book: Path, output: Path | None, quiet: bool) -> None:
     """
     from .release import release
 
-    book = book.resolve()
-    output = (output or book.parent / "output").resolve()
-
-    def progress(message: str) -> None:
-        if not quiet:
-            click.echo(f"  {message}", err=True)
-
-    try:
-        folder = release(book, output, progress)
-    except BuildError as error:
-        click.echo(error.format(relative_to=Path.cwd()), err=True)
-        click.echo("release failed: the previous outputs are unchanged", err=True)
-        sys.exit(1)
+    book, output = _paths(book, output)
+    folder = _guarded(lambda: release(book, output, _progress(quiet)), "release")
     click.echo(str(_relative(folder)))
 
 
@@ -244,8 +249,7 @@ def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: 
     """
     from .serve import serve
 
-    book = book.resolve()
-    output = (output or book.parent / "output").resolve()
+    book, output = _paths(book, output)
 
     def progress(message: str) -> None:
         if not quiet or message.startswith(("serving", "build failed")):
