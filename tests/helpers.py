@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import statistics
 import struct
 import textwrap
 import unicodedata
@@ -13,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -277,3 +280,31 @@ def text_without_noterefs(tree) -> str:
 
     walk(body)
     return " ".join(parts)
+
+
+def pdf_body_text(path, margin: float) -> str:
+    """A PDF's text without running headers and footers (*margin* points at the top
+    and the foot of each page) and note reference numbers (digits set smaller than
+    the page's text, as superscripts are)."""
+    document = pdfium.PdfDocument(path)
+    pages = []
+    for page in document:
+        _, height = page.get_size()
+        text = page.get_textpage()
+        chars = [chr(pdfium_raw.FPDFText_GetUnicode(text.raw, i))
+                 for i in range(text.count_chars())]
+        sizes = [pdfium_raw.FPDFText_GetFontSize(text.raw, i) for i in range(len(chars))]
+        letters = [size for size, char in zip(sizes, chars, strict=True) if char.isalpha()]
+        usual = statistics.median(letters) if letters else 0
+        kept = []
+        for index, (char, size) in enumerate(zip(chars, sizes, strict=True)):
+            if not char.isspace():
+                _, bottom, _, top = text.get_charbox(index)
+                if top < margin or bottom > height - margin:
+                    continue
+                if char.isdigit() and size < 0.8 * usual:
+                    continue
+            kept.append(char)
+        pages.append("".join(kept))
+    document.close()
+    return unhyphenate_pdf_text("\n".join(pages))

@@ -14,7 +14,14 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
-from helpers import SAMPLE, normalise, text_without_noterefs, unhyphenate_pdf_text, write_book
+from helpers import (
+    SAMPLE,
+    normalise,
+    pdf_body_text,
+    text_without_noterefs,
+    unhyphenate_pdf_text,
+    write_book,
+)
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
@@ -100,30 +107,7 @@ def chapter_file(section) -> str:
 
 @functools.cache
 def body_text(path, margin: float = MARGIN) -> str:
-    """The text of a PDF without running headers, footers and note reference numbers
-    (digits set smaller than the page's text)."""
-    document = pdfium.PdfDocument(path)
-    pages = []
-    for page in document:
-        _, height = page.get_size()
-        text = page.get_textpage()
-        chars = [chr(pdfium_raw.FPDFText_GetUnicode(text.raw, i))
-                 for i in range(text.count_chars())]
-        sizes = [pdfium_raw.FPDFText_GetFontSize(text.raw, i) for i in range(len(chars))]
-        letters = [size for size, char in zip(sizes, chars, strict=True) if char.isalpha()]
-        usual = statistics.median(letters) if letters else 0
-        kept = []
-        for index, (char, size) in enumerate(zip(chars, sizes, strict=True)):
-            if not char.isspace():
-                _, bottom, _, top = text.get_charbox(index)
-                if top < margin or bottom > height - margin:
-                    continue
-                if char.isdigit() and size < 0.8 * usual:
-                    continue
-            kept.append(char)
-        pages.append("".join(kept))
-    document.close()
-    return unhyphenate_pdf_text("\n".join(pages))
+    return pdf_body_text(path, margin)
 
 
 def squash(text: str) -> str:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-import statistics
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 import pytest
 from helpers import (
     AUTHOR_TEXT,
@@ -14,9 +11,9 @@ from helpers import (
     epub_files,
     html_files,
     normalise,
+    pdf_body_text,
     sentences,
     text_without_noterefs,
-    unhyphenate_pdf_text,
 )
 
 DEBRIS = "Leave a comment"
@@ -34,30 +31,7 @@ def author_sentences() -> list[str]:
 
 
 def pdf_text(path) -> str:
-    """The PDF's text without running headers, footers and note reference numbers
-    (digits set smaller than the page's text, as superscripts are)."""
-    document = pdfium.PdfDocument(path)
-    pages = []
-    for page in document:
-        _, height = page.get_size()
-        text = page.get_textpage()
-        chars = [chr(pdfium_raw.FPDFText_GetUnicode(text.raw, i))
-                 for i in range(text.count_chars())]
-        sizes = [pdfium_raw.FPDFText_GetFontSize(text.raw, i) for i in range(len(chars))]
-        letters = [size for size, char in zip(sizes, chars, strict=True) if char.isalpha()]
-        usual = statistics.median(letters) if letters else 0
-        kept = []
-        for index, (char, size) in enumerate(zip(chars, sizes, strict=True)):
-            if not char.isspace():
-                _, bottom, _, top = text.get_charbox(index)
-                if top < MARGIN or bottom > height - MARGIN:
-                    continue
-                if char.isdigit() and size < 0.8 * usual:
-                    continue
-            kept.append(char)
-        pages.append("".join(kept))
-    document.close()
-    return unhyphenate_pdf_text("\n".join(pages))
+    return pdf_body_text(path, MARGIN)
 
 
 def markup_text(files: dict[str, bytes]) -> str:
