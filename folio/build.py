@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -113,6 +114,8 @@ def build(root: Path, output: Path, formats: list[str],
                 continue
             step = time.perf_counter()
             progress(f"rendering {fmt.upper()}")
+            if fmt == "handouts" and (options.get(fmt) or {}).get("chapters"):
+                _keep_other_handouts(output / names[fmt], staging / names[fmt])
             render(book, fmt, staging / names[fmt], typeset, options.get(fmt))
             timings[fmt] = time.perf_counter() - step
             progress(f"{fmt.upper()} done in {timings[fmt]:.1f} s")
@@ -125,6 +128,12 @@ def build(root: Path, output: Path, formats: list[str],
     timings["total"] = time.perf_counter() - started
     progress(f"built {', '.join(todo)} in {timings['total']:.1f} s")
     return {fmt: output / names[fmt] for fmt in formats}
+
+
+def _keep_other_handouts(previous: Path, target: Path) -> None:
+    """Handouts made for some chapters join those made before, not replace them."""
+    if previous.is_dir():
+        shutil.copytree(previous, target, copy_function=os.link)
 
 
 def _plan(root: Path, output: Path, formats: list[str], force: bool,

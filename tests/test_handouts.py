@@ -542,3 +542,13 @@ def test_sample_book_handouts(sample_handouts, sample_book):
     assert "Questions for discussion" in plain_text(sample_handouts["01-first.pdf"])
     assert "Questions for discussion" not in plain_text(sample_handouts["02-second.pdf"])
     assert (SAMPLE / "questions" / "first.md").is_file()
+
+
+def test_handouts_for_one_chapter_keep_the_others(tmp_path):
+    from folio.build import build
+
+    output = tmp_path / "output"
+    build(SAMPLE, output, ["handouts"], options={"handouts": {"chapters": ["glossary"]}})
+    build(SAMPLE, output, ["handouts"], options={"handouts": {"chapters": ["chronology"]}})
+    assert {p.name for p in (output / "handouts").iterdir()} >= {"glossary.pdf",
+                                                                  "chronology.pdf"}
