@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from lxml import etree
 from lxml import html as lxml_html
+from pypdf.generic import DictionaryObject
 
 ROOT = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ROOT / "manuscript"
@@ -308,3 +309,23 @@ def pdf_body_text(path, margin: float) -> str:
         pages.append("".join(kept))
     document.close()
     return unhyphenate_pdf_text("\n".join(pages))
+
+
+def font_dictionaries(reader):
+    """Every font dictionary used on any page (also inside form XObjects)."""
+    seen: set[int] = set()
+
+    def visit(resources):
+        resources = resources.get_object() if resources is not None else None
+        if not isinstance(resources, DictionaryObject):
+            return
+        for font in (resources.get("/Font") or {}).values():
+            font_object = font.get_object()
+            if id(font_object) not in seen:
+                seen.add(id(font_object))
+                yield font_object
+        for xobject in (resources.get("/XObject") or {}).values():
+            yield from visit(xobject.get_object().get("/Resources"))
+
+    for page in reader.pages:
+        yield from visit(page.get("/Resources"))

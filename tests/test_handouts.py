@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 from helpers import (
     SAMPLE,
+    font_dictionaries,
     normalise,
     pdf_body_text,
     text_without_noterefs,
@@ -23,7 +24,6 @@ from helpers import (
     write_book,
 )
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
 
 from folio.errors import BuildError
 from folio.htmltree import text_of
@@ -134,25 +134,6 @@ def footers(path) -> list[str]:
         found.append(page.get_textpage().get_text_bounded(0, 0, width, MARGIN).strip())
     document.close()
     return found
-
-
-def fonts_of(reader: PdfReader):
-    seen: set[int] = set()
-
-    def visit(resources):
-        resources = resources.get_object() if resources is not None else None
-        if not isinstance(resources, DictionaryObject):
-            return
-        for font in (resources.get("/Font") or {}).values():
-            font = font.get_object()
-            if id(font) not in seen:
-                seen.add(id(font))
-                yield font
-        for xobject in (resources.get("/XObject") or {}).values():
-            yield from visit(xobject.get_object().get("/Resources"))
-
-    for page in reader.pages:
-        yield from visit(page.get("/Resources"))
 
 
 # --- which handouts ----------------------------------------------------------------------------
@@ -420,7 +401,7 @@ def test_every_handout_is_a_sound_tagged_pdf_in_the_theme_fonts(every_handout, b
         assert root["/Lang"] == book.config.language
         assert reader.metadata.title.startswith(book.config.title), path.name
         assert reader.metadata.author == book.config.author
-        fonts = list(fonts_of(reader))
+        fonts = list(font_dictionaries(reader))
         assert fonts, path.name
         for font in fonts:
             name = str(font.get("/BaseFont"))

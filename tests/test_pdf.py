@@ -6,9 +6,9 @@ import re
 
 import pypdfium2 as pdfium
 import pytest
-from helpers import write_book
+from helpers import font_dictionaries, write_book
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, IndirectObject
 
 from folio.build import build
 
@@ -58,26 +58,6 @@ def roman_value(text: str) -> int:
 def test_page_count(pdf_path):
     pages = len(PdfReader(pdf_path).pages)
     assert 30 <= pages <= 150, f"{pages} pages"
-
-
-def font_dictionaries(reader):
-    """Every font dictionary used on any page (also inside form XObjects)."""
-    seen: set[int] = set()
-
-    def visit(resources):
-        resources = resources.get_object() if resources is not None else None
-        if not isinstance(resources, DictionaryObject):
-            return
-        for font in (resources.get("/Font") or {}).values():
-            font_object = font.get_object()
-            if id(font_object) not in seen:
-                seen.add(id(font_object))
-                yield font_object
-        for xobject in (resources.get("/XObject") or {}).values():
-            yield from visit(xobject.get_object().get("/Resources"))
-
-    for page in reader.pages:
-        yield from visit(page.get("/Resources"))
 
 
 def test_every_font_is_embedded_and_subset(reader):
