@@ -205,8 +205,9 @@ def test_page_labels_match_the_printed_folios(reader, footers):
 
 
 def test_page_references_show_the_page_they_link_to(case, reader):
-    """Contents, glossary, chronology and index print page numbers: each must be the
-    folio of the page its link leads to (for a range such as 4–5, where it starts)."""
+    """Contents, notes' back-links, glossary, chronology and index print page numbers:
+    each must be the folio of the page its link leads to (for a range such as 4–5,
+    where it starts), roman in the front matter."""
     document = pdfium.PdfDocument(case[0])
     labels, names = reader.page_labels, reader.named_destinations
     problems, count = [], 0
@@ -218,7 +219,7 @@ def test_page_references_show_the_page_they_link_to(case, reader):
             if destination not in names or re.fullmatch(r"note-\d+", destination):
                 continue
             shown = text.get_text_bounded(*[float(v) for v in annotation["/Rect"]]).strip()
-            number = re.fullmatch(r"([ivxlc]+|\d+)(?:[–-]\d+)?", shown)
+            number = re.fullmatch(r"(?:\(p\.\s)?([ivxlc]+|\d+)(?:[–-]\d+)?\)?", shown)
             if number is None:
                 continue
             count += 1

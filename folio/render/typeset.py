@@ -2,13 +2,17 @@
 build and shared by every output that needs the layout (the PDFs, the EPUB's
 print page numbers and cover image).
 
-The index is the one part that needs the finished layout (merged page ranges
-such as 4–5), so it is laid out a second time, alone, with the real page
-numbers, and its pages replace the first draft's. It comes last in the book,
-so nothing before it moves."""
+The interior is laid out a section at a time, each from a right-hand page: first
+the main matter in order (chapters, then notes, glossary, chronology, index), then
+the front matter. A section is laid out when every page before it is known, so
+the page numbers it prints of earlier sections (a note's "p. 12", the index's
+merged "4–5", the contents) are set as plain text, with no second layout and no
+target-counter across the book. The sections' pages are joined into one document.
+"""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -16,7 +20,8 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
-from ..model import Book, IndexEntry
+from ..errors import BuildError
+from ..model import FRONT, Book, IndexEntry
 from ..sandbox import ProjectFetcher
 from .context import render_context
 from .glyphs import check_glyphs
@@ -35,6 +40,7 @@ def stylesheet(theme: Theme, book: Book) -> str:
             trim=book.config.trim, book_title=book.config.title.replace('"', "'")),
     ]
     return "\n".join(parts)
+
 
 class Folios:
     """The printed page number of each page: roman before the first chapter, then arabic."""
@@ -58,6 +64,45 @@ class Folios:
         page = self.page_of.get(anchor)
         return None if page is None or page < self.start else page - self.start + 1
 
+
+def _first_folio(number: int) -> str:
+    return f"@page :nth(1 of main) {{ counter-set: page {number}; }}"
+
+
+class PageNumbers:
+    """The page numbers known so far, for the sections laid out after: the arabic
+    numbers of the main matter's anchors and the roman ones of the front matter's
+    (from its draft). An unknown anchor gets *placeholder*, or None."""
+
+    def __init__(self, front_pages: list = (), placeholder: str | None = None) -> None:
+        self.number_of: dict[str, int] = {}
+        self.placeholder = placeholder
+        self.front_label_of = _roman_labels(front_pages)
+        self.front_asked: set[str] = set()
+
+    def add(self, pages: list, first: int) -> None:
+        for offset, page in enumerate(pages):
+            for anchor in page.anchors:
+                self.number_of.setdefault(anchor, first + offset)
+
+    def number(self, anchor: str) -> int | None:
+        return self.number_of.get(anchor)
+
+    def label(self, anchor: str) -> str | None:
+        number = self.number_of.get(anchor)
+        if number is not None:
+            return str(number)
+        if anchor in self.front_label_of:
+            self.front_asked.add(anchor)
+            return self.front_label_of[anchor]
+        return self.placeholder
+
+    def front_labels_hold(self, front_pages: list) -> bool:
+        """Whether the final front matter has the anchors the main matter named where
+        its draft had them."""
+        final = _roman_labels(front_pages)
+        return all(final.get(a) == self.front_label_of[a] for a in self.front_asked)
+
     def ranges(self, entry: IndexEntry) -> list[tuple[str, str]]:
         """An index entry's pages, merged: ``[("ixref-3", "4–5"), ("ixref-9", "12")]``."""
         first_anchor: dict[int, str] = {}
@@ -75,6 +120,28 @@ class Folios:
         return [(first_anchor[run[0]], f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
                 for run in merged]
 
+    def with_page_backlink(self, body):
+        """A note's body with its back-link naming the page of the note's reference."""
+        link = next(iter(body.iterfind(".//a[@class='backlink']")), None)
+        label = self.label(link.get("href", "").lstrip("#")) if link is not None else None
+        if label is None:
+            return body
+        body = copy.deepcopy(body)
+        link = next(body.iterfind(".//a[@class='backlink']"))
+        link.text = f"(p.\u00a0{label})"
+        return body
+
+    def context(self) -> dict:
+        return {"page_label": self.label, "index_ranges": self.ranges,
+                "page_backlinked": self.with_page_backlink}
+
+
+def _roman_labels(pages: list) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for number, page in enumerate(pages, start=1):
+        for anchor in page.anchors:
+            labels.setdefault(anchor, _roman(number))
+    return labels
 
 
 class Typesetter:
@@ -104,19 +171,46 @@ class Typesetter:
     @cached_property
     def interior(self) -> tuple[Document, Folios]:
         """The book's pages (no cover) and their folios."""
-        document = self.layout("pdf/book.html", index_ranges=None)
-        folios = Folios(document, self.book)
-        if self.book.index:
-            document = self._with_final_index(document, folios)
-        return document, folios
+        # A first draft of the front matter (its contents page shows the main
+        # matter's numbers as placeholders) tells where its anchors fall, for a note
+        # or glossary entry that names a page of the introduction.
+        front = self.layout("pdf/front.html", **PageNumbers(placeholder="00").context())
+        for _attempt in range(3):
+            numbers = PageNumbers(front_pages=front.pages)
+            main = self._main_matter(numbers)
+            final = self.layout("pdf/front.html", **numbers.context())
+            if numbers.front_labels_hold(final.pages):
+                break
+            front = final
+        else:  # pragma: no cover - needs a front matter that never settles
+            raise BuildError("the front matter's page numbers do not settle")
+        pages = [*final.pages, *([self.blank_page] if len(final.pages) % 2 else []), *main]
+        document = final.copy(pages)
+        return document, Folios(document, self.book)
 
-    def _with_final_index(self, document: Document, folios: Folios) -> Document:
-        first_page = folios.page_of["index"]
-        restart = (f"@page :nth(1 of main) {{ counter-set: page "
-                   f"{first_page - folios.start + 1}; }}")
-        index = self.layout("pdf/index.html", extra_css=restart,
-                            section=self.book.section("index"), index_ranges=folios.ranges)
-        return document.copy(document.pages[:first_page] + index.pages)
+    def _main_matter(self, numbers: PageNumbers) -> list:
+        """The main matter's pages, a section at a time, each from a right-hand page."""
+        main: list = []
+        for section in self.book.sections:
+            if section.kind == FRONT:
+                continue
+            if len(main) % 2:
+                main.append(self.blank_page)
+            first = len(main) + 1
+            part = self.layout("pdf/part.html", extra_css=_first_folio(first),
+                               section=section, **numbers.context())
+            numbers.add(part.pages, first)
+            main += part.pages
+        return main
+
+    @cached_property
+    def blank_page(self):
+        """An empty page of the book's size: the left-hand page before a section that
+        would otherwise open on one."""
+        sheet = CSS(string=f"@page {{ size: {self.book.config.trim}; margin: 0; }}",
+                    font_config=self.fonts)
+        return HTML(string="<!DOCTYPE html><html><body></body></html>").render(
+            stylesheets=[sheet], font_config=self.fonts).pages[0]
 
     def cover(self, wrap: bool) -> Document:
         """The front cover at trim size, or (*wrap*) back, spine and front with bleed."""
