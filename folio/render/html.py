@@ -267,32 +267,46 @@ class WebFonts:
         return faces
 
     def write(self, folder: Path, text: str) -> None:
-        from fontTools import subset
-
         folder.mkdir(parents=True, exist_ok=True)
         characters = {ord(c) for c in set(text) | BASE_CHARACTERS}
         for name, ext in self.files:
-            options = subset.Options()
-            options.flavor = "woff2"
-            options.layout_features = ["*"]
-            options.name_IDs = ["*"]
-            options.name_languages = ["*"]
-            options.notdef_outline = True
-            options.drop_tables += ["FFTM"]
+            source = self.theme.asset(f"fonts/{name}.{ext}")
             try:
-                font = subset.load_font(str(self.theme.asset(f"fonts/{name}.{ext}")), options)
-                subsetter = subset.Subsetter(options)
-                subsetter.populate(unicodes=characters)
-                subsetter.subset(font)
-                font.recalcTimestamp = False  # the same fonts for the same book
-                data = io.BytesIO()
-                subset.save_font(font, data, options)
-            except BuildError:
-                raise
+                data = woff2(subset_font(source, characters))
             except Exception as error:  # a broken font file is the book's problem
                 raise BuildError(f"cannot make a web font of {name}.{ext}: {error}",
-                                 self.theme.asset(f"fonts/{name}.{ext}")) from error
-            (folder / f"{name}.woff2").write_bytes(data.getvalue())
+                                 source) from error
+            (folder / f"{name}.woff2").write_bytes(data)
+
+
+def subset_font(path: Path, characters: set[int]) -> bytes:
+    """The font at *path* cut down to *characters* by HarfBuzz, every OpenType
+    feature and name kept (small caps, ligatures, old-style figures)."""
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(characters)
+    for kept in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID,
+                 hb.SubsetInputSets.NAME_LANG_ID):
+        every = wanted.sets(kept)
+        every.clear()
+        every.invert()  # the empty set, inverted: all of them
+    subset = hb.subset(face, wanted)
+    if subset is None:
+        raise ValueError("HarfBuzz could not subset it")
+    return subset.blob.data
+
+
+def woff2(font: bytes) -> bytes:
+    """*font* packed as WOFF2 (Brotli), its tables copied as they are."""
+    from fontTools.ttLib import TTFont
+
+    packed = TTFont(io.BytesIO(font), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    packed.flavor = "woff2"
+    data = io.BytesIO()
+    packed.save(data, reorderTables=False)
+    return data.getvalue()
 
 
 def web_fonts(theme: Theme) -> WebFonts:

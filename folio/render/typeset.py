@@ -23,6 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..errors import BuildError
 from ..model import FRONT, Book, IndexEntry
 from ..sandbox import ProjectFetcher
+from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .context import render_context
 from .glyphs import check_glyphs
 from .paper import length, page_size, pt
