@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,38 +37,45 @@ def _writer() -> str:
     return str(resources.files("folio") / "filters" / "fragments.lua")
 
 
-def _run(args: list[str], stdin: str | None, where: Path | None,
-         language: str = "en") -> tuple[dict, list[str]]:
-    command = [pandoc_path(), "--sandbox", "--from", MARKDOWN, "--to", _writer(),
-               f"--metadata=folio-lang:{language}", *args]
+def _run(stdin: str, where: Path | None, language: str = "en",
+         files: list[Path] = ()) -> dict:
+    command = [pandoc_path(), "--sandbox", "--quiet", "--from", MARKDOWN, "--to", _writer(),
+               f"--metadata=folio-lang:{language}", f"--metadata=folio-from:{MARKDOWN}"]
+    environment = {**os.environ, "FOLIO_FILES": json.dumps([str(f) for f in files])}
     result = subprocess.run(command, input=stdin, capture_output=True, text=True,
-                            encoding="utf-8", check=False)
-    warnings = [line for line in result.stderr.splitlines() if line.strip()]
+                            encoding="utf-8", check=False, env=environment)
     if result.returncode != 0:
-        message = warnings[-1] if warnings else f"pandoc failed ({result.returncode})"
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        message = lines[-1] if lines else f"pandoc failed ({result.returncode})"
         raise BuildError(f"pandoc could not read this file: {message}", where)
-    return json.loads(result.stdout), warnings
-
-
-def parse_file(path: Path, language: str = "en") -> Fragment:
-    try:
-        path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise BuildError(f"not UTF-8 text ({error.reason})", path) from None
-    data, warnings = _run([str(path)], None, path, language)
-    return Fragment(path, data["body"], data["notes"], warnings)
+    return json.loads(result.stdout)
 
 
 def parse_files(paths: list[Path], language: str = "en") -> list[Fragment]:
-    """Parse several files at once (pandoc runs in parallel); report every failure."""
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = [pool.submit(parse_file, path, language) for path in paths]
-    results, errors = [], []
-    for future in futures:
+    """Parse the Markdown files *paths*; report every file that cannot be read.
+
+    A pandoc run reads many files (its start costs more than a chapter), so the
+    files go in two batches, one a core."""
+    errors = []
+    for path in paths:
         try:
-            results.append(future.result())
-        except BuildError as error:
-            errors.append(error)
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            errors.append(BuildError(f"not UTF-8 text ({error.reason})", path))
+    raise_all(errors)
+    half = (len(paths) + 1) // 2
+    batches = [batch for batch in (paths[:half], paths[half:]) if batch]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outputs = list(pool.map(lambda batch: _run("", batch[0], language, batch)["files"],
+                                batches))
+    results = []
+    for path, record in zip(paths, (r for output in outputs for r in output), strict=True):
+        if "error" in record:
+            errors.append(BuildError(f"pandoc could not read this file: {record['error']}",
+                                     path))
+        else:
+            results.append(Fragment(path, record["body"], record["notes"],
+                                    record["warnings"]))
     raise_all(errors)
     return results
 
@@ -81,5 +89,4 @@ def render_snippets(texts: list[str], where: Path | None = None,
     # A trailing newline makes pandoc read each text as blocks (paragraphs).
     payload = json.dumps([text.strip() + "\n" for text in texts], ensure_ascii=False)
     document = f"---\nfolio-snippets: {payload}\n---\n"
-    data, _ = _run([], document, where, language)
-    return data["snippets"]
+    return _run(document, where, language)["snippets"]

@@ -23,7 +23,8 @@ def read_book(root: Path, warn=print) -> Book:
     fragments = parse_files(files, config.language)
     for parsed in fragments:
         for warning in parsed.warnings:
-            warn(f"{_rel(parsed.source, root)}: pandoc: {warning}")
+            where = _rel(parsed.source, root)
+            warn(f"{where}:{warning}" if warning[:1].isdigit() else f"{where}: {warning}")
 
     errors: list[BuildError] = []
     sections: list[Section] = []

@@ -103,3 +103,13 @@ def test_problems_of_several_files_are_reported_together(tmp_path):
     errors = read_errors(tmp_path)
     assert sorted(e.path.name for e in errors) == ["glossary.yaml", "one.md", "two.md"], \
         [e.format() for e in errors]
+
+
+def test_pandoc_warnings_name_their_file_and_line(tmp_path):
+    config = MINIMAL_CONFIG + "    - chapters/two.md\n"
+    write_book(tmp_path, config, files={
+        "chapters/two.md": "# Two\n\nSee [x].\n\n[x]: /a\n[x]: /b\n"})
+    warnings: list[str] = []
+    book = read_book(tmp_path, warn=warnings.append)
+    assert [s.id for s in book.sections] == ["one", "two"]
+    assert warnings == ["chapters/two.md:6:1: pandoc: Duplicate link reference '[x]'"]

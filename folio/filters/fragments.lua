@@ -1,9 +1,14 @@
--- Custom pandoc writer: turns one manuscript file into a JSON record that the
--- Python side reads into the Book model.
---   body      HTML5 of the document; each footnote replaced by an empty
---             <span class="folio-noteref" data-note="N"> placeholder
---   notes     HTML5 of each footnote, in order of reference
---   snippets  when the document's metadata has `folio-snippets` (a list of
+-- Custom pandoc writer: turns manuscript files into JSON records that the
+-- Python side reads into the Book model. The files are named in the environment
+-- variable FOLIO_FILES (a JSON list) and each is read here with pandoc.read, so a
+-- whole book costs one pandoc start, not one a file. The output:
+--   files     for each file, in order:
+--     body      HTML5 of the document; each footnote replaced by an empty
+--               <span class="folio-noteref" data-note="N"> placeholder
+--     notes     HTML5 of each footnote, in order of reference
+--     warnings  pandoc's warnings about the file, as 'line:column: pandoc: message'
+--     error     instead of the above, why the file could not be read
+--   snippets  when the input's metadata has `folio-snippets` (a list of
 --             Markdown strings), the HTML5 of each, so that many short texts
 --             (glossary definitions, chronology events) cost one pandoc run
 -- Footnotes are pulled out here, not in Python, because pandoc numbers them
@@ -51,13 +56,8 @@ local function meta_html(value)
   return html({pandoc.Plain({pandoc.Str(pandoc.utils.stringify(value))})})
 end
 
-function Writer(doc, opts)
-  local lang = pandoc.utils.stringify(doc.meta['folio-lang'] or 'en'):match('^(%a+)') or 'en'
-  doc = doc:walk({Quoted = quoted(lang:lower())})
-  local snippets = {}
-  for _, value in ipairs(doc.meta['folio-snippets'] or {}) do
-    table.insert(snippets, meta_html(value))
-  end
+local function fragment(doc, lang)
+  doc = doc:walk({Quoted = quoted(lang)})
   local notes = {}
   doc = doc:walk({
     Note = function(note)
@@ -65,9 +65,49 @@ function Writer(doc, opts)
       return pandoc.Span({}, {class = 'folio-noteref', ['data-note'] = tostring(#notes)})
     end,
   })
-  return pandoc.json.encode({
-    body = html(doc.blocks),
-    notes = notes,
-    snippets = snippets,
-  })
+  return {body = html(doc.blocks), notes = notes}
+end
+
+-- One file: its fragment and pandoc's warnings about it, or the error that stopped it.
+local function read_file(path, lang, from)
+  local file, problem = io.open(path, 'rb')
+  if not file then
+    return {error = problem}
+  end
+  local text = file:read('a')
+  file:close()
+  local logged = #PANDOC_STATE.log
+  local ok, result = pcall(pandoc.read, text, from)
+  if not ok then
+    return {error = tostring(result)}
+  end
+  local record = fragment(result, lang)
+  record.warnings = {}
+  for i = logged + 1, #PANDOC_STATE.log do
+    local message = pandoc.json.decode(pandoc.json.encode(PANDOC_STATE.log[i]))
+    local text = message.pretty:gsub(' at line %d+ column %d+$', '')
+    if message.line then
+      text = string.format('%d:%d: pandoc: %s', message.line, message.column or 1, text)
+    else
+      text = 'pandoc: ' .. text
+    end
+    table.insert(record.warnings, text)
+  end
+  return record
+end
+
+function Writer(doc, opts)
+  local lang = pandoc.utils.stringify(doc.meta['folio-lang'] or 'en'):match('^(%a+)') or 'en'
+  lang = lang:lower()
+  local snippets = {}
+  local meta = doc:walk({Quoted = quoted(lang)}).meta
+  for _, value in ipairs(meta['folio-snippets'] or {}) do
+    table.insert(snippets, meta_html(value))
+  end
+  local files = {}
+  local from = pandoc.utils.stringify(doc.meta['folio-from'] or 'markdown')
+  for _, path in ipairs(pandoc.json.decode(os.getenv('FOLIO_FILES') or '[]')) do
+    table.insert(files, read_file(path, lang, from))
+  end
+  return pandoc.json.encode({files = files, snippets = snippets})
 end
