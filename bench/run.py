@@ -8,7 +8,8 @@ apparatus and all, to about 10× and 50× the essay's length):
   - baseline: raw `pandoc --pdf-engine=weasyprint` on the same Markdown;
   - our cold build of every output (PDF ×3, EPUB, web book), and on the large book
     our cold build of the PDF editions alone, the baseline's one output;
-  - our no-op rebuild, and our rebuild after editing one chapter;
+  - our no-op rebuild, and our rebuild after editing one chapter (a letter of a word
+    in the middle chapter changed, as when a typo is fixed);
 reports medians, peak memory (RSS) and the target ratios, and writes
 bench/results.md. Not a test: numbers depend on the machine; ratios less so.
 """
@@ -109,15 +110,36 @@ def bench_book(book: Path, scratch: Path, runs: int, edit: bool) -> dict:
     if edit and book.name != "essay":
         result["pdf"] = median_of(runs, [*ours[:2], "pdf", *ours[3:], "--force"])
     if edit:
-        chapter = markdown_of(book)[-1]
+        chapters = markdown_of(book)
+        chapter = chapters[len(chapters) // 2]
         original = chapter.read_text()
+        edits = iter(range(runs))
 
         def touch():
-            chapter.write_text(original + f"\nAn edit at {time.time()}.\n")
+            chapter.write_text(corrected(original, next(edits)))
 
         result["edit"] = median_of(runs, ours, before=touch)
         chapter.write_text(original)
     return result
+
+
+def corrected(text: str, run: int) -> str:
+    """*text* with one letter of a word in its middle paragraph changed, as when a typo
+    is fixed: an edit that changes a chapter's text but not its length in pages."""
+    lines = text.split("\n")
+    prose = [i for i, line in enumerate(lines)
+             if len(line) > 60 and not re.match(r"\s*([#>|:*-]|\d+\.|\[\^)", line)]
+    index = prose[len(prose) // 2]
+    line = lines[index]
+    markup = [m.span() for m in re.finditer(r"\[[^\]]*\]|\{[^}]*\}|\([^)]*\)|`[^`]*`|<[^>]*>",
+                                            line)]
+    words = [m for m in re.finditer(r"\b[a-z]{5,}\b", line)
+             if not any(a <= m.start() < b for a, b in markup)]
+    word = words[run % len(words)]
+    letter = word.start() + 2
+    replacement = "e" if line[letter] != "e" else "a"
+    lines[index] = line[:letter] + replacement + line[letter + 1:]
+    return "\n".join(lines)
 
 
 def main() -> None:

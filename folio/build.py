@@ -96,15 +96,19 @@ def build(root: Path, output: Path, formats: list[str],
     names = output_names(book)
     timings["check"] = time.perf_counter() - started
     typesetter = []
+    reported: list[bool] = []
 
     def typeset():
         # The print layout is made once, when the first format needs it: the PDF, or
         # the EPUB (its print page numbers and cover image come from that layout).
         if not typesetter:
+            from .render.parts import PARTS_FOLDER, PartStore
             from .render.typeset import Typesetter
 
             progress("laying out the pages")
-            typesetter.append(Typesetter(book))
+            parts = PartStore(staging / PARTS_FOLDER,
+                              None if force else output / PARTS_FOLDER)
+            typesetter.append(Typesetter(book, parts))
         return typesetter[0]
 
     with staged(output) as staging:
@@ -117,6 +121,11 @@ def build(root: Path, output: Path, formats: list[str],
             if fmt == "handouts" and (options.get(fmt) or {}).get("chapters"):
                 _keep_other_handouts(output / names[fmt], staging / names[fmt])
             render(book, fmt, staging / names[fmt], typeset, options.get(fmt))
+            if typesetter and not reported:
+                parts = typesetter[0].parts
+                progress(f"sections laid out: {parts.made}, unchanged since the last "
+                         f"build: {parts.reused}")
+                reported.append(True)
             timings[fmt] = time.perf_counter() - step
             progress(f"{fmt.upper()} done in {timings[fmt]:.1f} s")
         if web is not None:

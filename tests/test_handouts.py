@@ -30,8 +30,9 @@ from folio.htmltree import text_of
 from folio.reader import read_book
 from folio.render.handouts import load_questions, render_handouts
 from folio.render.imposition import booklet_order
+from folio.render.joinpdf import join_parts
 from folio.render.paper import page_size
-from folio.render.pdf import finisher
+from folio.render.pdf import page_labels
 from folio.render.typeset import Typesetter
 
 # Points of running header and footer at the top and bottom of a page: chapter
@@ -53,9 +54,10 @@ def typesetter(book) -> Typesetter:
 def print_edition(typesetter, tmp_path_factory) -> PdfReader:
     """The book's print interior (the pages of <slug>-print.pdf, before bleed), with
     its page labels and a named destination for every anchor."""
-    interior, folios = typesetter.interior
+    interior = typesetter.interior
     path = tmp_path_factory.mktemp("book") / "interior.pdf"
-    interior.write_pdf(path, finisher=finisher(folios.start))
+    join_parts(interior.parts, path, page_labels(interior.folios.start),
+               info_from=interior.front, font_files=typesetter.font_files)
     return PdfReader(path)
 
 
@@ -303,7 +305,7 @@ def test_apparatus_handouts_are_whole_and_fit_on_two_sheets(book, handouts, lett
 
 
 def test_apparatus_give_print_edition_pages(book, handouts, typesetter):
-    _, folios = typesetter.interior
+    folios = typesetter.interior.folios
     text = plain_text(handouts["glossary.pdf"])
     entry = next(e for e in book.glossary if len({p.section_id for p in e.uses}) > 2)
     pages = sorted({folios.page_of[p.anchor] for p in entry.uses})

@@ -17,7 +17,7 @@ from ..transforms.resources import MEDIA_TYPES
 from ..zips import repack_deterministic
 from .context import build_time
 from .pagelist import insert_page_breaks, page_list_nav
-from .typeset import Typesetter, page_starts
+from .typeset import Typesetter
 
 # Landmarks for the generated sections (EPUB 3 structural semantics).
 LANDMARKS = {"notes": "endnotes", "glossary": "glossary", "index": "index"}
@@ -39,8 +39,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
              "contents.xhtml": page("Contents", partial="toc")}
     for section in book.sections:
         pages[f"{section.id}.xhtml"] = page(section.title, section=section)
-    document, folios = typesetter.interior
-    pages, page_list = insert_page_breaks(rewrite_links(pages), page_starts(document, folios))
+    pages, page_list = insert_page_breaks(rewrite_links(pages), typesetter.interior.starts)
 
     ebook = epub.EpubBook()
     ebook.set_identifier(meta.identifier)
@@ -131,7 +130,7 @@ def accessibility_metadata(book: Book, has_page_list: bool) -> list[tuple[str, s
 
 def cover_png(typesetter: Typesetter) -> bytes:
     """The front cover, rendered from the same template as the PDF's, as a PNG."""
-    pdf = pypdfium2.PdfDocument(typesetter.cover(wrap=False).write_pdf())
+    pdf = pypdfium2.PdfDocument(typesetter.cover_part().pdf)
     page = pdf[0]
     image = page.render(scale=COVER_WIDTH / page.get_width()).to_pil()
     buffer = BytesIO()

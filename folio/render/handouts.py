@@ -222,7 +222,8 @@ class _Maker:
     def __init__(self, book: Book, typesetter: Typesetter):
         self.book = book
         self.typesetter = typesetter
-        self.document, self.folios = typesetter.interior
+        self.interior = typesetter.interior
+        self.folios = self.interior.folios
         self.anchor_label = typesetter.context["anchor_label"]
         self.by_id = {entry.id: entry for entry in book.glossary}
         self.sheets: dict[tuple, CSS] = {}
@@ -242,7 +243,7 @@ class _Maker:
         first = page_of[section.id]
         following = self.book.sections[self.book.sections.index(section) + 1:]
         last = next((page_of[s.id] - 1 for s in following if s.id in page_of),
-                    len(self.document.pages) - 1)
+                    self.interior.pages - 1)
         return self.folios.label(first), self.folios.label(max(first, last))
 
     def pages_text(self, section: Section) -> str:

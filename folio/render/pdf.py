@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pydyf
 
-from ..errors import BuildError
 from ..model import Book
+from .fontcheck import check_fonts
+from .joinpdf import join_parts
 from .paper import length
 from .printready import make_print_variant
 from .typeset import Typesetter
@@ -23,40 +24,39 @@ def output_files(target: Path) -> dict[str, Path]:
 
 def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None) -> None:
     typesetter = typesetter or Typesetter(book)
-    interior, folios = typesetter.interior
+    interior = typesetter.interior
     files = output_files(target)
-    screen = interior.copy([typesetter.cover(wrap=False).pages[0], *interior.pages])
-    screen.write_pdf(target, pdf_tags=True, finisher=finisher(folios.start + 1, cover=True))
+    cover = typesetter.cover_part()
+    join_parts([cover, *interior.parts], target,
+               page_labels(interior.folios.start + 1, cover=True), info_from=interior.front,
+               font_files=typesetter.font_files, date=typesetter.context["build_timestamp"])
     make_print_variant(target, files["print"], length(book.config.bleed), cover_pages=1,
-                       first_arabic=folios.start)
+                       first_arabic=interior.folios.start)
     typesetter.cover(wrap=True).write_pdf(files["cover"])
 
 
-def finisher(start: int, cover: bool = False, font_family_prefix: str = "Folio"):
-    """Last touches on the PDF before it is written:
+def page_labels(start: int, cover: bool = False) -> list[tuple[int, dict]]:
+    """Page labels that match the printed folios (roman up to the first chapter, page
+    *start*, then arabic from 1), so a viewer's page box shows the number printed on
+    the page; the cover, when there is one, is labelled "Cover"."""
+    ranges: list[tuple[int, dict]] = [(0, {"P": "Cover"})] if cover else []
+    if start > len(ranges):
+        ranges.append((len(ranges), {"S": "/r"}))
+    ranges.append((start, {"S": "/D"}))
+    return ranges
 
-    - page labels that match the printed folios (roman up to the first chapter, then
-      arabic from 1), so a viewer's page box shows the number printed on the page;
-    - viewers show the document title, not the file name;
-    - a font other than the theme's (a system font WeasyPrint fell back to for a
-      missing glyph) is an error, not a silent change of typeface.
-    """
+
+def finisher(start: int):
+    """Last touches on a PDF WeasyPrint writes in one piece (a handout): page labels
+    (see `page_labels`), the document title shown, the theme's fonts only."""
 
     def finish(_document, pdf: pydyf.PDF) -> None:
-        ranges = [0, pydyf.Dictionary({"P": pydyf.String("Cover")})] if cover else []
-        if start > len(ranges) // 2:
-            ranges += [len(ranges) // 2, pydyf.Dictionary({"S": "/r"})]
-        ranges += [start, pydyf.Dictionary({"S": "/D"})]
-        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([
+            value for first, label in page_labels(start)
+            for value in (first, pydyf.Dictionary({
+                key: (value if value.startswith("/") else pydyf.String(value))
+                for key, value in label.items()}))])})
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
-        foreign = sorted({
-            str(obj["BaseFont"]).lstrip("/").split("+")[-1]
-            for obj in pdf.objects
-            if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font"
-            and "BaseFont" in obj and font_family_prefix not in str(obj["BaseFont"])
-        })
-        if foreign:
-            raise BuildError(f"the PDF needed fonts outside the theme ({', '.join(foreign)}): "
-                             "some characters are missing from the book's typeface")
+        check_fonts(pdf)
 
     return finish

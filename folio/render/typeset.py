@@ -15,7 +15,9 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
+import weasyprint
 from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
@@ -25,11 +27,14 @@ from ..model import FRONT, Book, IndexEntry
 from ..sandbox import ProjectFetcher
 from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .context import render_context
+from .fontcheck import theme_fonts_only
 from .glyphs import check_glyphs
 from .paper import length, page_size, pt
+from .parts import Part, PartStore, environment_digest
 from .theme import Theme
 
 SPINE_TEXT_MINIMUM = 0.25 * 72  # points; narrower spines carry no lettering
+_TOOLCHAIN = Path(__file__).resolve().parents[1]
 
 
 def stylesheet(theme: Theme, book: Book) -> str:
@@ -46,15 +51,9 @@ def stylesheet(theme: Theme, book: Book) -> str:
 class Folios:
     """The printed page number of each page: roman before the first chapter, then arabic."""
 
-    def __init__(self, document: Document, book: Book):
-        first = book.chapters[0].id
-        self.start = next((i for i, page in enumerate(document.pages) if first in page.anchors),
-                          0)
-        self.page_of: dict[str, int] = {}
-        for number, page in enumerate(document.pages):
-            for anchor in page.anchors:
-                # An element split across pages is found where it begins.
-                self.page_of.setdefault(anchor, number)
+    def __init__(self, page_of: dict[str, int], book: Book):
+        self.page_of = page_of  # anchor -> page (counted from 0) it begins on
+        self.start = page_of.get(book.chapters[0].id, 0)
 
     def label(self, page: int) -> str:
         """The folio printed on page *page* (counted from 0): ``xii``, ``1``, ``2`` …"""
@@ -66,6 +65,24 @@ class Folios:
         return None if page is None or page < self.start else page - self.start + 1
 
 
+@dataclass
+class Interior:
+    """The book's pages (no cover) as parts in reading order, with their folios and
+    where each printed page begins."""
+
+    parts: list[Part]
+    folios: Folios
+    starts: list[PageStart]
+
+    @property
+    def pages(self) -> int:
+        return sum(part.pages for part in self.parts)
+
+    @property
+    def front(self) -> Part:
+        return self.parts[0]
+
+
 def _first_folio(number: int) -> str:
     return f"@page :nth(1 of main) {{ counter-set: page {number}; }}"
 
@@ -75,16 +92,15 @@ class PageNumbers:
     numbers of the main matter's anchors and the roman ones of the front matter's
     (from its draft). An unknown anchor gets *placeholder*, or None."""
 
-    def __init__(self, front_pages: list = (), placeholder: str | None = None) -> None:
+    def __init__(self, front: Part | None = None, placeholder: str | None = None) -> None:
         self.number_of: dict[str, int] = {}
         self.placeholder = placeholder
-        self.front_label_of = _roman_labels(front_pages)
+        self.front_label_of = _roman_labels(front)
         self.front_asked: set[str] = set()
 
-    def add(self, pages: list, first: int) -> None:
-        for offset, page in enumerate(pages):
-            for anchor in page.anchors:
-                self.number_of.setdefault(anchor, first + offset)
+    def add(self, part: Part, first: int) -> None:
+        for anchor, offset in part.anchors.items():
+            self.number_of.setdefault(anchor, first + offset)
 
     def number(self, anchor: str) -> int | None:
         return self.number_of.get(anchor)
@@ -98,10 +114,10 @@ class PageNumbers:
             return self.front_label_of[anchor]
         return self.placeholder
 
-    def front_labels_hold(self, front_pages: list) -> bool:
+    def front_labels_hold(self, front: Part) -> bool:
         """Whether the final front matter has the anchors the main matter named where
         its draft had them."""
-        final = _roman_labels(front_pages)
+        final = _roman_labels(front)
         return all(final.get(a) == self.front_label_of[a] for a in self.front_asked)
 
     def ranges(self, entry: IndexEntry) -> list[tuple[str, str]]:
@@ -137,29 +153,40 @@ class PageNumbers:
                 "page_backlinked": self.with_page_backlink}
 
 
-def _roman_labels(pages: list) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for number, page in enumerate(pages, start=1):
-        for anchor in page.anchors:
-            labels.setdefault(anchor, _roman(number))
-    return labels
+def _roman_labels(front: Part | None) -> dict[str, str]:
+    anchors = front.anchors if front is not None else {}
+    return {anchor: _roman(page + 1) for anchor, page in anchors.items()}
 
 
 class Typesetter:
     """Lays out the book (once) and its covers with the theme's templates and CSS."""
 
-    def __init__(self, book: Book):
+    def __init__(self, book: Book, parts: PartStore | None = None):
         self.book = book
         self.theme = Theme(book.config.root)
         check_glyphs(book, self.theme.asset("fonts/LinLibertine_R.otf"))
         self.context = render_context(book)
         self.fetcher = ProjectFetcher([book.config.root, *self.theme.folders])
         self.fonts = FontConfiguration()
-        self.css = CSS(string=stylesheet(self.theme, book), url_fetcher=self.fetcher,
-                       font_config=self.fonts)
+        self.stylesheet = stylesheet(self.theme, book)
+        self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)
+        self.parts = parts or PartStore()
+        self.parts.environment = environment_digest(
+            [*self.theme.folders, _TOOLCHAIN],
+            [book.config.root / resource for resource in sorted(book.resources)],
+            weasyprint.__version__, self.stylesheet)
+
+    @cached_property
+    def font_files(self) -> list[Path]:
+        """The theme's font files (a book's own first)."""
+        return [path for folder in self.theme.folders
+                for path in sorted((folder / "fonts").glob("*.[ot]tf"))]
 
     def layout(self, template: str, extra_css: str = "", sheets=None, **extra) -> Document:
         markup = self.theme.render(template, self.book, "pdf", **self.context, **extra)
+        return self._lay_out(markup, extra_css, sheets)
+
+    def _lay_out(self, markup: str, extra_css: str = "", sheets=None) -> Document:
         sheets = list(sheets or [self.css])
         if extra_css:
             sheets.append(CSS(string=extra_css, font_config=self.fonts))
@@ -169,56 +196,99 @@ class Typesetter:
         self.fetcher.raise_refusals([s.source for s in self.book.sections if s.source])
         return document
 
+    def part(self, template: str, extra_css: str = "", sheet: str | None = None,
+             **extra) -> Part:
+        """*template* laid out and written as a part, or the same part from before;
+        *sheet* is CSS that replaces the book's stylesheet."""
+        markup = self.theme.render(template, self.book, "pdf", **{**self.context, **extra})
+        key = self.parts.key(template, markup, extra_css, sheet or "")
+        found = self.parts.get(key)
+        if found is not None:
+            return found
+        sheets = None
+        if sheet is not None:
+            sheets = [CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)]
+        document = self._lay_out(markup, extra_css, sheets)
+        return self.parts.put(key, *_written(document))
+
     @cached_property
-    def interior(self) -> tuple[Document, Folios]:
-        """The book's pages (no cover) and their folios."""
+    def interior(self) -> Interior:
+        """The book's pages (no cover) in parts, and their folios."""
+        try:
+            return self._interior()
+        except BaseException:
+            self.parts.abandon()
+            raise
+
+    def _interior(self) -> Interior:
         # A first draft of the front matter (its contents page shows the main
         # matter's numbers as placeholders) tells where its anchors fall, for a note
         # or glossary entry that names a page of the introduction.
-        front = self.layout("pdf/front.html", **PageNumbers(placeholder="00").context())
+        front = self.part("pdf/front.html", **PageNumbers(placeholder="00").context())
         for _attempt in range(3):
-            numbers = PageNumbers(front_pages=front.pages)
+            numbers = PageNumbers(front)
             main = self._main_matter(numbers)
-            final = self.layout("pdf/front.html", **numbers.context())
-            if numbers.front_labels_hold(final.pages):
+            final = self.part("pdf/front.html", **numbers.context())
+            if numbers.front_labels_hold(final):
                 break
             front = final
         else:  # pragma: no cover - needs a front matter that never settles
             raise BuildError("the front matter's page numbers do not settle")
-        pages = [*final.pages, *([self.blank_page] if len(final.pages) % 2 else []), *main]
-        document = final.copy(pages)
-        return document, Folios(document, self.book)
+        parts = [final, *([self.blank_page] if final.pages % 2 else []), *main]
+        page_of: dict[str, int] = {}
+        lines: list[list[str] | None] = []
+        for part in parts:
+            for anchor, page in part.anchors.items():
+                page_of.setdefault(anchor, len(lines) + page)
+            lines += part.starts
+        self.parts.finish()
+        folios = Folios(page_of, self.book)
+        starts = [PageStart(folios.label(number), *line)
+                  for number, line in enumerate(lines) if line is not None]
+        return Interior(parts, folios, starts)
 
-    def _main_matter(self, numbers: PageNumbers) -> list:
-        """The main matter's pages, a section at a time, each from a right-hand page."""
-        main: list = []
+    def _main_matter(self, numbers: PageNumbers) -> list[Part]:
+        """The main matter's parts, a section each, each from a right-hand page."""
+        main: list[Part] = []
+        pages = 0
         for section in self.book.sections:
             if section.kind == FRONT:
                 continue
-            if len(main) % 2:
+            if pages % 2:
                 main.append(self.blank_page)
-            first = len(main) + 1
-            part = self.layout("pdf/part.html", extra_css=_first_folio(first),
-                               section=section, **numbers.context())
-            numbers.add(part.pages, first)
-            main += part.pages
+                pages += 1
+            part = self.part("pdf/part.html", extra_css=_first_folio(pages + 1),
+                             section=section, **numbers.context())
+            numbers.add(part, pages + 1)
+            main.append(part)
+            pages += part.pages
         return main
 
     @cached_property
-    def blank_page(self):
+    def blank_page(self) -> Part:
         """An empty page of the book's size: the left-hand page before a section that
         would otherwise open on one."""
         sheet = CSS(string=f"@page {{ size: {self.book.config.trim}; margin: 0; }}",
                     font_config=self.fonts)
-        return HTML(string="<!DOCTYPE html><html><body></body></html>").render(
-            stylesheets=[sheet], font_config=self.fonts).pages[0]
+        markup = f'<!DOCTYPE html><html lang="{self.book.config.language}"><body></body></html>'
+        key = self.parts.key("blank", markup, self.book.config.trim)
+        return self.parts.get(key) or self.parts.put(
+            key, *_written(HTML(string=markup).render(stylesheets=[sheet],
+                                                      font_config=self.fonts)))
 
     def cover(self, wrap: bool) -> Document:
         """The front cover at trim size, or (*wrap*) back, spine and front with bleed."""
-        pages = len(self.interior[0].pages) if wrap else 0
+        pages = self.interior.pages if wrap else 0
         sheet, spine_text = self._cover_stylesheet(wrap, pages)
         css = CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)
         return self.layout("cover/cover.html", wrap=wrap, spine_text=spine_text, sheets=[css])
+
+    def cover_part(self) -> Part:
+        """The front cover as a part, to open the screen edition."""
+        sheet, spine_text = self._cover_stylesheet(False, 0)
+        cover = self.part("cover/cover.html", sheet=sheet, wrap=False, spine_text=spine_text)
+        self.parts.finish()
+        return cover
 
     def _cover_stylesheet(self, wrap: bool, pages: int) -> tuple[str, bool]:
         """The cover's CSS at its real size, and whether the spine is wide enough for text.
@@ -252,15 +322,26 @@ class PageStart:
 _KEYED_TAGS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "div", "tr", "nav"}
 
 
-def page_starts(document: Document, folios: Folios) -> list[PageStart]:
-    """The first text line of every page that has one, with the block it belongs to."""
-    starts = []
+def _written(document: Document) -> tuple:
+    """A laid-out part: how to write its PDF, and what the book needs to know of it. A link to
+    an anchor in another part gets a stand-in destination on the part's first page,
+    so that WeasyPrint writes it (by name); joining the parts replaces it."""
+    anchors: dict[str, int] = {}
     for number, page in enumerate(document.pages):
-        found = _first_line(page._page_box, None)
-        if found is not None:
-            key, words = found
-            starts.append(PageStart(folios.label(number), key, words))
-    return starts
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    links_out = sorted({target for page in document.pages
+                        for kind, target, *_ in page.links
+                        if kind == "internal" and target not in anchors})
+    if links_out:
+        document.pages[0].anchors.update({name: (0, 0, 0, 0) for name in links_out})
+    starts = [list(found) if (found := _first_line(page._page_box, None)) else None
+              for page in document.pages]
+
+    def write(target: Path) -> None:
+        document.write_pdf(target, pdf_tags=True, finisher=theme_fonts_only())
+
+    return write, len(document.pages), anchors, starts, links_out
 
 
 def _first_line(box, key: str | None) -> tuple[str, str] | None:

@@ -1,0 +1,100 @@
+"""One embedded program a typeface in a joined PDF.
+
+Each part's PDF embeds its own subset of every face it uses (WeasyPrint keeps the
+glyph ids of the original font), so a book joined from many parts would carry
+many copies of each face. Here every face is cut once more from the theme's
+font file, to the glyphs all parts use together, and every part's descriptor
+points at that one program; widths and text maps stay the parts' own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pikepdf
+import uharfbuzz as hb
+
+# As WeasyPrint subsets: tables a PDF renderer does not read are dropped.
+_DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH",
+                   "PCLT", "SVG ")
+
+
+def share_font_programs(book: pikepdf.Pdf, font_files: list[Path]) -> None:
+    """Replace the parts' subsets of each face in *book* by one subset of the face's
+    file among *font_files* (matched by PostScript name)."""
+    by_name: dict[str, list[pikepdf.Dictionary]] = defaultdict(list)
+    glyphs: dict[str, set[int]] = defaultdict(lambda: {0})
+    seen: set[tuple[int, int]] = set()
+    for font in _cid_fonts(book):
+        if font.objgen in seen:
+            continue
+        seen.add(font.objgen)
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None or "/FontFile3" not in descriptor:
+            continue
+        name = str(descriptor.FontName)
+        by_name[name].append(descriptor)
+        glyphs[name] |= _widths_glyphs(font.get("/W", pikepdf.Array()))
+    originals = _originals(font_files)
+    for name, descriptors in by_name.items():
+        programs = {d.FontFile3.objgen for d in descriptors}
+        if len(programs) < 2:
+            continue
+        source = originals.get(_postscript_name(descriptors[0].FontFile3.read_bytes()))
+        if source is None:
+            continue
+        program = pikepdf.Stream(book, _subset(source, glyphs[name]))
+        program.Subtype = pikepdf.Name.OpenType
+        program = book.make_indirect(program)
+        for descriptor in descriptors:
+            descriptor.FontFile3 = program
+
+
+def _cid_fonts(book: pikepdf.Pdf):
+    for page in book.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values() if isinstance(fonts, pikepdf.Dictionary) else []:
+            yield from font.get("/DescendantFonts", [])
+
+
+def _widths_glyphs(widths: pikepdf.Array) -> set[int]:
+    """The glyph ids a /W array gives widths for (WeasyPrint writes ``c [w …]`` runs)."""
+    found: set[int] = set()
+    index = 0
+    while index < len(widths):
+        first = int(widths[index])
+        if isinstance(widths[index + 1], pikepdf.Array):
+            found.update(range(first, first + len(widths[index + 1])))
+            index += 2
+        else:
+            found.update(range(first, int(widths[index + 1]) + 1))
+            index += 3
+    return found
+
+
+def _postscript_name(program: bytes) -> str | None:
+    face = hb.Face(hb.Blob(program))
+    return face.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
+
+
+def _originals(font_files: list[Path]) -> dict[str, bytes]:
+    originals = {}
+    for path in font_files:
+        data = path.read_bytes()
+        name = _postscript_name(data)
+        if name:
+            originals.setdefault(name, data)
+    return originals
+
+
+def _subset(font: bytes, glyphs: set[int]) -> bytes:
+    wanted = hb.SubsetInput()
+    wanted.glyph_set.update(glyphs)
+    wanted.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+                    | hb.SubsetFlags.DESUBROUTINIZE | hb.SubsetFlags.NOTDEF_OUTLINE)
+    wanted.drop_table_tag_set.update(int.from_bytes(tag.encode(), "big")
+                                     for tag in _DROPPED_TABLES)
+    subset = hb.subset(hb.Face(hb.Blob(font)), wanted)
+    if subset is None:
+        raise ValueError("HarfBuzz could not subset a theme font")
+    return subset.blob.data

@@ -1,0 +1,185 @@
+"""The interior's parts: each section of the book laid out on its own and written to
+its own PDF, kept between builds.
+
+A part's PDF depends only on what went into it (its markup, which holds every page
+number it prints, the page it starts on, the theme, the book's images and the
+toolchain), so a key made of those finds it again: after an edit, only the parts
+whose markup changed are laid out again. The parts are joined into the book by
+``joinpdf``. The folder of parts lives in the output folder, carried from one
+build to the next; a part no build used is dropped."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BuildError
+
+PARTS_FOLDER = ".folio-parts"
+
+
+@dataclass
+class Part:
+    """One section's pages as a PDF (tagged; a link to another part names its target,
+    which the part's PDF holds as a stand-in destination on its first page)."""
+
+    pdf: Path
+    pages: int
+    anchors: dict[str, int]  # anchor -> page of the part it begins on, from 0
+    starts: list[list[str] | None]  # each page's first text line: [block key, words]
+    links_out: list[str] = field(default_factory=list)  # anchors in other parts
+
+    def meta(self) -> dict:
+        return {"pages": self.pages, "anchors": self.anchors, "starts": self.starts,
+                "links_out": self.links_out}
+
+
+class PartStore:
+    """Parts by key: those of the previous build (in *previous*) are reused by hard
+    link, new ones written; *current* ends up holding exactly the parts used.
+
+    A new part's PDF is written in a forked process while this one lays out the
+    next part (WeasyPrint works on one core; writing is a third of its time), one
+    writer at a time; `finish` waits for the last."""
+
+    def __init__(self, current: Path | None = None, previous: Path | None = None,
+                 environment: str = "", parallel: bool = True):
+        if current is None:
+            self._temporary = tempfile.TemporaryDirectory(prefix="folio-parts-")
+            current = Path(self._temporary.name)
+        self.current = current
+        self.previous = previous
+        self.environment = environment
+        self.parallel = parallel and hasattr(os, "fork")
+        self.made = 0
+        self.reused = 0
+        self._known: dict[str, Part] = {}
+        self._writing: _Writer | None = None
+
+    def key(self, *texts: str) -> str:
+        digest = hashlib.sha256(self.environment.encode())
+        for text in texts:
+            digest.update(b"\0" + text.encode("utf-8"))
+        return digest.hexdigest()[:32]
+
+    def get(self, key: str) -> Part | None:
+        if key in self._known:
+            return self._known[key]
+        for folder in (self.current, self.previous):
+            if folder is None:
+                continue
+            pdf, meta = folder / f"{key}.pdf", folder / f"{key}.json"
+            try:
+                data = json.loads(meta.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if not pdf.is_file():
+                continue
+            if folder is not self.current:
+                self.current.mkdir(parents=True, exist_ok=True)
+                for source in (pdf, meta):
+                    _link(source, self.current / source.name)
+                self.reused += 1
+            self._known[key] = Part(self.current / pdf.name, **data)
+            return self._known[key]
+        return None
+
+    def put(self, key: str, write: Callable[[Path], None], pages: int,
+            anchors: dict[str, int], starts: list, links_out: list[str]) -> Part:
+        """The part whose PDF *write* makes at the path it is given."""
+        self.current.mkdir(parents=True, exist_ok=True)
+        part = Part(self.current / f"{key}.pdf", pages, anchors, starts, links_out)
+        self.finish()
+        if self.parallel:
+            self._writing = _Writer(write, part)
+        else:
+            write(part.pdf)
+            _commit(part)
+        self._known[key] = part
+        self.made += 1
+        return part
+
+    def finish(self) -> None:
+        """Wait for the PDF being written, if any; its error is raised here."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.wait()
+
+    def abandon(self) -> None:
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.process.kill()
+            writing.process.join()
+
+
+def _commit(part: Part) -> None:
+    """The part's description, written once its PDF is complete: a part without one
+    is never reused."""
+    part.pdf.with_suffix(".json").write_text(json.dumps(part.meta()), encoding="utf-8")
+
+
+class _Writer:
+    def __init__(self, write: Callable[[Path], None], part: Part):
+        context = multiprocessing.get_context("fork")
+        self.part = part
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_write_child, args=(write, part.pdf, send),
+                                       daemon=True)
+        self.process.start()
+        send.close()
+
+    def wait(self) -> None:
+        try:
+            message = self.receive.recv()
+        except EOFError:
+            message = f"the process writing a part stopped ({self.process.exitcode})"
+        self.process.join()
+        if message is not None:
+            raise message if isinstance(message, BuildError) else BuildError(message)
+        _commit(self.part)
+
+
+def _write_child(write: Callable[[Path], None], target: Path, send) -> None:
+    try:
+        write(target)
+        send.send(None)
+    except BuildError as error:
+        send.send(error)
+    except BaseException as error:  # noqa: BLE001 - reported by the parent
+        send.send(f"a part of the PDF could not be written: {type(error).__name__}: {error}")
+    finally:
+        os._exit(0)  # leave the parent's state (open files, atexit hooks) alone
+
+
+def _link(source: Path, target: Path) -> None:
+    if target.exists():
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        target.write_bytes(source.read_bytes())
+
+
+def environment_digest(folders: list[Path], files: list[Path], *extra: str) -> str:
+    """A hash of what every part depends on besides its markup: the theme's and the
+    toolchain's files, the book's images and *extra* settings."""
+    digest = hashlib.sha256("|".join(extra).encode())
+    paths: list[tuple[str, Path]] = []
+    for folder in folders:
+        for directory, subdirs, names in os.walk(folder):
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "__pycache__")))
+            for name in sorted(names):
+                if not name.startswith(".") and not name.endswith(".pyc"):
+                    path = Path(directory) / name
+                    paths.append((str(path.relative_to(folder)), path))
+    paths += [(path.name, path) for path in files]
+    for name, path in paths:
+        digest.update(name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
