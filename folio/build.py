@@ -108,7 +108,7 @@ def build(root: Path, output: Path, formats: list[str],
             progress("laying out the pages")
             parts = PartStore(staging / PARTS_FOLDER,
                               None if force else output / PARTS_FOLDER)
-            typesetter.append(Typesetter(book, parts))
+            typesetter.append(Typesetter(book, parts, progress))
         return typesetter[0]
 
     with staged(output) as staging:

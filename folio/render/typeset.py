@@ -13,6 +13,8 @@ target-counter across the book. The sections' pages are joined into one document
 from __future__ import annotations
 
 import copy
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +37,7 @@ from .theme import Theme
 
 SPINE_TEXT_MINIMUM = 0.25 * 72  # points; narrower spines carry no lettering
 _TOOLCHAIN = Path(__file__).resolve().parents[1]
+PROGRESS_EVERY = 2.0  # seconds between progress messages during a long layout
 
 
 def stylesheet(theme: Theme, book: Book) -> str:
@@ -161,8 +164,11 @@ def _roman_labels(front: Part | None) -> dict[str, str]:
 class Typesetter:
     """Lays out the book (once) and its covers with the theme's templates and CSS."""
 
-    def __init__(self, book: Book, parts: PartStore | None = None):
+    def __init__(self, book: Book, parts: PartStore | None = None,
+                 progress: Callable[[str], None] | None = None):
         self.book = book
+        self.progress = progress or (lambda message: None)
+        self._reported = time.monotonic()
         self.theme = Theme(book.config.root)
         check_glyphs(book, self.theme.asset("fonts/LinLibertine_R.otf"))
         self.context = render_context(book)
@@ -251,9 +257,12 @@ class Typesetter:
         """The main matter's parts, a section each, each from a right-hand page."""
         main: list[Part] = []
         pages = 0
-        for section in self.book.sections:
-            if section.kind == FRONT:
-                continue
+        sections = [s for s in self.book.sections if s.kind != FRONT]
+        for number, section in enumerate(sections, start=1):
+            if time.monotonic() - self._reported > PROGRESS_EVERY:
+                self._reported = time.monotonic()
+                self.progress(f"laying out section {number} of {len(sections)}: "
+                              f"{section.title}")
             if pages % 2:
                 main.append(self.blank_page)
                 pages += 1
