@@ -5,9 +5,12 @@ import re
 import shutil
 
 import pikepdf
+import pytest
 from helpers import SAMPLE
 
 from folio.build import build
+from folio.errors import BuildError
+from folio.render.parts import PartStore
 
 
 def _edit_one_word(chapter) -> None:
@@ -68,3 +71,16 @@ def test_each_typeface_is_embedded_once(pdf_path):
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
                 programs.setdefault(str(obj.FontName), set()).add(obj.FontFile3.objgen)
     assert programs and all(len(found) == 1 for found in programs.values()), programs
+
+
+def test_a_writers_error_reaches_the_build(tmp_path):
+    def fails(path):
+        raise BuildError("the PDF needed fonts outside the theme (DejaVuSans)")
+
+    store = PartStore(tmp_path / "parts")
+    store.put("one", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"a": 0}, [None], [])
+    store.put("two", fails, 1, {"b": 0}, [None], [])
+    store.put("three", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"c": 0}, [None], [])
+    with pytest.raises(BuildError, match="outside the theme"):
+        store.finish()
+    assert not (tmp_path / "parts" / "two.json").exists(), "a failed part is kept"

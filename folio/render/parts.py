@@ -44,9 +44,9 @@ class PartStore:
     """Parts by key: those of the previous build (in *previous*) are reused by hard
     link, new ones written; *current* ends up holding exactly the parts used.
 
-    A new part's PDF is written in a forked process while this one lays out the
-    next part (WeasyPrint works on one core; writing is a third of its time), one
-    writer at a time; `finish` waits for the last."""
+    New parts' PDFs are written in a forked process while this one lays out the
+    next parts (WeasyPrint works on one core; writing is a third of its time): one
+    writer at a time takes every part laid out since the last one started."""
 
     def __init__(self, current: Path | None = None, previous: Path | None = None,
                  environment: str = "", parallel: bool = True):
@@ -61,6 +61,7 @@ class PartStore:
         self.reused = 0
         self._known: dict[str, Part] = {}
         self._writing: _Writer | None = None
+        self._queue: list[tuple[Callable[[Path], None], Part]] = []
 
     def key(self, *texts: str) -> str:
         digest = hashlib.sha256(self.environment.encode())
@@ -95,23 +96,32 @@ class PartStore:
         """The part whose PDF *write* makes at the path it is given."""
         self.current.mkdir(parents=True, exist_ok=True)
         part = Part(self.current / f"{key}.pdf", pages, anchors, starts, links_out)
-        self.finish()
-        if self.parallel:
-            self._writing = _Writer(write, part)
-        else:
-            write(part.pdf)
-            _commit(part)
+        self._queue.append((write, part))
+        if not self.parallel:
+            self.finish()
+        elif self._writing is None or self._writing.done():
+            self._collect()
+            self._writing, self._queue = _Writer(self._queue), []
         self._known[key] = part
         self.made += 1
         return part
 
-    def finish(self) -> None:
-        """Wait for the PDF being written, if any; its error is raised here."""
+    def _collect(self) -> None:
         writing, self._writing = self._writing, None
         if writing is not None:
             writing.wait()
 
+    def finish(self) -> None:
+        """Every part written: this process writes the queued ones while the writer
+        finishes its own; a writer's error is raised here."""
+        while self._queue:
+            write, part = self._queue.pop(0)
+            write(part.pdf)
+            _commit(part)
+        self._collect()
+
     def abandon(self) -> None:
+        self._queue.clear()
         writing, self._writing = self._writing, None
         if writing is not None:
             writing.process.kill()
@@ -125,29 +135,35 @@ def _commit(part: Part) -> None:
 
 
 class _Writer:
-    def __init__(self, write: Callable[[Path], None], part: Part):
+    """A forked process writing the PDFs of some parts, one after the other."""
+
+    def __init__(self, jobs: list[tuple[Callable[[Path], None], Part]]):
         context = multiprocessing.get_context("fork")
-        self.part = part
+        self.parts = [part for _, part in jobs]
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_write_child, args=(write, part.pdf, send),
-                                       daemon=True)
+        self.process = context.Process(target=_write_child, args=(jobs, send), daemon=True)
         self.process.start()
         send.close()
+
+    def done(self) -> bool:
+        return self.receive.poll()
 
     def wait(self) -> None:
         try:
             message = self.receive.recv()
         except EOFError:
-            message = f"the process writing a part stopped ({self.process.exitcode})"
+            message = f"the process writing the PDF stopped ({self.process.exitcode})"
         self.process.join()
         if message is not None:
             raise message if isinstance(message, BuildError) else BuildError(message)
-        _commit(self.part)
+        for part in self.parts:
+            _commit(part)
 
 
-def _write_child(write: Callable[[Path], None], target: Path, send) -> None:
+def _write_child(jobs: list[tuple[Callable[[Path], None], Part]], send) -> None:
     try:
-        write(target)
+        for write, part in jobs:
+            write(part.pdf)
         send.send(None)
     except BuildError as error:
         send.send(error)
