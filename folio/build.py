@@ -16,6 +16,8 @@ from .errors import BuildError, raise_all
 from .lint import lint
 from .model import Book
 from .output import staged
+from .parsecache import FOLDER as PARSED
+from .parsecache import ParseCache
 
 FORMATS = ("pdf", "epub", "html")
 EXTRA_FORMATS = ("kindle",)  # built on request only: it needs Calibre
@@ -62,10 +64,11 @@ def render(book: Book, fmt: str, target: Path, typeset: Callable[[], object],
         raise ValueError(fmt)
 
 
-def checked_book(root: Path, progress: Callable[[str], None]) -> Book:
+def checked_book(root: Path, progress: Callable[[str], None],
+                 cache: ParseCache | None = None) -> Book:
     """The book, read once, after the same checks as ``build.py check``: an error stops
     the build (every error is listed), a warning is shown and the build goes on."""
-    findings, book = lint(root, warn=progress)
+    findings, book = lint(root, warn=progress, cache=cache)
     errors = [f for f in findings if f.is_error]
     for warning in (f for f in findings if not f.is_error):
         progress(f"warning: {warning.format(Path.cwd())}")
@@ -92,7 +95,10 @@ def build(root: Path, output: Path, formats: list[str],
         timings["total"] = time.perf_counter() - started
         return {fmt: output / names[fmt] for fmt in formats}
     progress("checking the manuscript")
-    book = checked_book(root, progress)
+    from .pandoc import reading_setting
+
+    parsed = ParseCache(None if force else output / PARSED, reading_setting())
+    book = checked_book(root, progress, parsed)
     names = output_names(book)
     timings["check"] = time.perf_counter() - started
     typesetter = []
@@ -133,6 +139,7 @@ def build(root: Path, output: Path, formats: list[str],
             web.finish()
             timings["html"] = web.seconds
             progress(f"HTML done in {web.seconds:.1f} s (in parallel)")
+        parsed.save(staging / PARSED)
         cache.save(staging, {**cached, **{fmt: key for fmt in todo}})
     timings["total"] = time.perf_counter() - started
     progress(f"built {', '.join(todo)} in {timings['total']:.1f} s")

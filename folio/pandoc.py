@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import BuildError, raise_all
+from .parsecache import ParseCache
 
 MARKDOWN = "markdown-implicit_figures"
 
@@ -51,33 +53,41 @@ def _run(stdin: str, where: Path | None, language: str = "en",
     return json.loads(result.stdout)
 
 
-def parse_files(paths: list[Path], language: str = "en") -> list[Fragment]:
+def parse_files(paths: list[Path], language: str = "en",
+                cache: ParseCache | None = None) -> list[Fragment]:
     """Parse the Markdown files *paths*; report every file that cannot be read.
 
     A pandoc run reads many files (its start costs more than a chapter), so the
-    files go in two batches, one a core."""
-    errors = []
+    files go in two batches, one a core; files *cache* has read before are not
+    read again."""
+    errors, keys = [], {}
     for path in paths:
+        data = path.read_bytes()
         try:
-            path.read_text(encoding="utf-8")
+            data.decode("utf-8")
         except UnicodeDecodeError as error:
             errors.append(BuildError(f"not UTF-8 text ({error.reason})", path))
+        if cache is not None:
+            keys[path] = cache.key(data, language)
     raise_all(errors)
-    half = (len(paths) + 1) // 2
-    batches = [batch for batch in (paths[:half], paths[half:]) if batch]
+    records = {path: cache.get(keys[path]) for path in paths} if cache else {}
+    unread = [path for path in paths if records.get(path) is None]
+    half = (len(unread) + 1) // 2
+    batches = [batch for batch in (unread[:half], unread[half:]) if batch]
     with ThreadPoolExecutor(max_workers=2) as pool:
         outputs = list(pool.map(lambda batch: _run("", batch[0], language, batch)["files"],
                                 batches))
-    results = []
-    for path, record in zip(paths, (r for output in outputs for r in output), strict=True):
+    for path, record in zip(unread, (r for output in outputs for r in output), strict=True):
         if "error" in record:
             errors.append(BuildError(f"pandoc could not read this file: {record['error']}",
                                      path))
         else:
-            results.append(Fragment(path, record["body"], record["notes"],
-                                    record["warnings"]))
+            records[path] = record
+            if cache is not None:
+                cache.put(keys[path], record)
     raise_all(errors)
-    return results
+    return [Fragment(path, records[path]["body"], records[path]["notes"],
+                     records[path]["warnings"]) for path in paths]
 
 
 def render_snippets(texts: list[str], where: Path | None = None,
@@ -90,3 +100,9 @@ def render_snippets(texts: list[str], where: Path | None = None,
     payload = json.dumps([text.strip() + "\n" for text in texts], ensure_ascii=False)
     document = f"---\nfolio-snippets: {payload}\n---\n"
     return _run(document, where, language)["snippets"]
+
+
+def reading_setting() -> str:
+    """What pandoc's reading depends on besides a file: pandoc itself and the writer."""
+    writer = Path(_writer())
+    return f"{pandoc_path()}|{MARKDOWN}|" + hashlib.sha256(writer.read_bytes()).hexdigest()

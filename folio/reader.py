@@ -11,16 +11,17 @@ from .glossary import load_glossary
 from .htmltree import fragment, text_of
 from .model import CHAPTER, FRONT, Book, Section
 from .pandoc import Fragment, parse_files, render_snippets
+from .parsecache import ParseCache
 from .transforms import apply_transforms
 
 MARKDOWN_FIELDS = ("first_published", "rights", "apparatus_license")
 
 
-def read_book(root: Path, warn=print) -> Book:
+def read_book(root: Path, warn=print, cache: ParseCache | None = None) -> Book:
     """Parse, validate and transform the book in *root*; BuildError on bad input."""
     config = load_config(root)
     files = [*config.contents.front, *config.contents.chapters]
-    fragments = parse_files(files, config.language)
+    fragments = parse_files(files, config.language, cache)
     for parsed in fragments:
         for warning in parsed.warnings:
             where = _rel(parsed.source, root)

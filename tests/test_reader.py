@@ -1,5 +1,7 @@
 """folio.reader and folio.model: the Book model every renderer reads."""
 
+from pathlib import Path
+
 import pytest
 from helpers import MINIMAL_CONFIG, write_book
 
@@ -113,3 +115,28 @@ def test_pandoc_warnings_name_their_file_and_line(tmp_path):
     book = read_book(tmp_path, warn=warnings.append)
     assert [s.id for s in book.sections] == ["one", "two"]
     assert warnings == ["chapters/two.md:6:1: pandoc: Duplicate link reference '[x]'"]
+
+
+def test_a_kept_reading_is_used_for_files_that_did_not_change(tmp_path, monkeypatch):
+    import folio.pandoc
+    from folio.parsecache import ParseCache
+
+    config = MINIMAL_CONFIG + "    - chapters/two.md\n"
+    write_book(tmp_path, config, files={"chapters/two.md": "# Two\n\nText.\n"})
+    first = ParseCache(setting=folio.pandoc.reading_setting())
+    before = read_book(tmp_path, warn=lambda m: None, cache=first)
+    first.save(tmp_path / "kept")
+    (tmp_path / "chapters" / "two.md").write_text("# Two\n\nNew text.\n", encoding="utf-8")
+    read: list[str] = []
+    real = folio.pandoc._run
+
+    def run(stdin, where, language="en", files=()):
+        read.extend(Path(f).name for f in files)
+        return real(stdin, where, language, files)
+
+    monkeypatch.setattr(folio.pandoc, "_run", run)
+    after = read_book(tmp_path, warn=lambda m: None,
+                      cache=ParseCache(tmp_path / "kept", folio.pandoc.reading_setting()))
+    assert read == ["two.md"]
+    assert inner_html(after.sections[0].body) == inner_html(before.sections[0].body)
+    assert "New text." in inner_html(after.sections[1].body)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..config import CONFIG_NAME, BookConfig, load_config
 from ..errors import BuildError, BuildErrors
 from ..model import Book
+from ..parsecache import ParseCache
 from ..reader import read_book
 from .catalogue import RULES
 from .findings import Finding
@@ -19,7 +20,8 @@ from .source_rules import check_file, duplicate_ids, ignored_codes, lines_of
 __all__ = ["Finding", "RULES", "lint"]
 
 
-def lint(root: Path, warn=lambda message: None) -> tuple[list[Finding], Book | None]:
+def lint(root: Path, warn=lambda message: None,
+         cache: ParseCache | None = None) -> tuple[list[Finding], Book | None]:
     """Check the book in *root*; returns the findings (sorted) and the Book model when
     the manuscript could be read (a build goes on with it when there is no error)."""
     try:
@@ -33,7 +35,7 @@ def lint(root: Path, warn=lambda message: None) -> tuple[list[Finding], Book | N
     findings += duplicate_ids(markdown)
     book = None
     try:
-        book = read_book(root, warn=warn)
+        book = read_book(root, warn=warn, cache=cache)
     except BuildError as error:
         findings += _from_errors(error, root, config)
     else:
