@@ -58,6 +58,15 @@ def median_of(runs: int, command: list[str], before=None) -> tuple[float, int]:
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+def paired_medians(runs: int, first: list[str],
+                   second: list[str]) -> tuple[tuple[float, int], tuple[float, int]]:
+    """Medians of *first* and *second* run in turn, so that a machine slowing down or
+    speeding up during the benchmark moves both alike and their ratio holds."""
+    pairs = [(measure(first), measure(second)) for _ in range(runs)]
+    return tuple((statistics.median(p[i][0] for p in pairs), max(p[i][1] for p in pairs))
+                 for i in (0, 1))  # type: ignore[return-value]
+
+
 def large_book(folder: Path, copies: int) -> Path:
     """The manuscript with its chapters repeated *copies* times (notes, index marks and
     glossary uses repeat with them; ids and note labels are made unique)."""
@@ -98,12 +107,11 @@ def bench_book(book: Path, scratch: Path, runs: int, edit: bool) -> dict:
 
     pandoc = pypandoc.get_pandoc_path()
     out = scratch / f"out-{book.name}"
-    baseline = median_of(runs, [pandoc, "--pdf-engine", str(WEASYPRINT), "-o",
-                                str(scratch / f"{book.name}-baseline.pdf"),
-                                *map(str, markdown_of(book))])
     ours = [PYTHON, str(ROOT / "build.py"), "all", "--quiet", "--book", str(book),
             "--output", str(out)]
-    cold = median_of(runs, [*ours, "--force"])
+    baseline, cold = paired_medians(runs, [pandoc, "--pdf-engine", str(WEASYPRINT), "-o",
+                                           str(scratch / f"{book.name}-baseline.pdf"),
+                                           *map(str, markdown_of(book))], [*ours, "--force"])
     noop = median_of(runs, ours)
     result = {"book": book.name, "words": words(book), "baseline": baseline, "cold": cold,
               "noop": noop}
