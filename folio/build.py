@@ -16,6 +16,7 @@ from .errors import BuildError, raise_all
 from .lint import lint
 from .model import Book
 from .output import staged
+from .pandoc import reading_setting
 from .parsecache import FOLDER as PARSED
 from .parsecache import ParseCache
 
@@ -95,14 +96,11 @@ def build(root: Path, output: Path, formats: list[str],
         timings["total"] = time.perf_counter() - started
         return {fmt: output / names[fmt] for fmt in formats}
     progress("checking the manuscript")
-    from .pandoc import reading_setting
-
     parsed = ParseCache(None if force else output / PARSED, reading_setting())
     book = checked_book(root, progress, parsed)
     names = output_names(book)
     timings["check"] = time.perf_counter() - started
     typesetter = []
-    reported: list[bool] = []
 
     def typeset():
         # The print layout is made once, when the first format needs it: the PDF, or
@@ -127,15 +125,13 @@ def build(root: Path, output: Path, formats: list[str],
             if fmt == "handouts" and (options.get(fmt) or {}).get("chapters"):
                 _keep_other_handouts(output / names[fmt], staging / names[fmt])
             render(book, fmt, staging / names[fmt], typeset, options.get(fmt))
-            if typesetter and not reported:
-                parts = typesetter[0].parts
-                progress(f"sections laid out: {parts.made}, unchanged since the last "
-                         f"build: {parts.reused}")
-                reported.append(True)
             timings[fmt] = time.perf_counter() - step
             progress(f"{fmt.upper()} done in {timings[fmt]:.1f} s")
+        if typesetter:
+            parts = typesetter[0].parts
+            progress(f"sections laid out: {parts.made}, unchanged since the last build: "
+                     f"{parts.reused}")
         if web is not None:
-            step = time.perf_counter()
             web.finish()
             timings["html"] = web.seconds
             progress(f"HTML done in {web.seconds:.1f} s (in parallel)")

@@ -103,6 +103,8 @@ def render_snippets(texts: list[str], where: Path | None = None,
 
 
 def reading_setting() -> str:
-    """What pandoc's reading depends on besides a file: pandoc itself and the writer."""
-    writer = Path(_writer())
-    return f"{pandoc_path()}|{MARKDOWN}|" + hashlib.sha256(writer.read_bytes()).hexdigest()
+    """What pandoc's reading depends on besides a file: the pandoc binary (an upgrade
+    replaces it), the Markdown flavour and the Lua writer."""
+    binary = Path(pandoc_path()).stat()
+    writer = hashlib.sha256(Path(_writer()).read_bytes()).hexdigest()
+    return f"{pandoc_path()}|{binary.st_size}|{binary.st_mtime_ns}|{MARKDOWN}|{writer}"

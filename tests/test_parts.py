@@ -78,9 +78,9 @@ def test_a_writers_error_reaches_the_build(tmp_path):
         raise BuildError("the PDF needed fonts outside the theme (DejaVuSans)")
 
     store = PartStore(tmp_path / "parts")
-    store.put("one", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"a": 0}, [None], [])
-    store.put("two", fails, 1, {"b": 0}, [None], [])
-    store.put("three", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"c": 0}, [None], [])
+    store.put("one", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"a": 0}, [None])
+    store.put("two", fails, 1, {"b": 0}, [None])
+    store.put("three", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"c": 0}, [None])
     with pytest.raises(BuildError, match="outside the theme"):
         store.finish()
     assert not (tmp_path / "parts" / "two.json").exists(), "a failed part is kept"

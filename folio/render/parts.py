@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
@@ -33,11 +33,9 @@ class Part:
     pages: int
     anchors: dict[str, int]  # anchor -> page of the part it begins on, from 0
     starts: list[list[str] | None]  # each page's first text line: [block key, words]
-    links_out: list[str] = field(default_factory=list)  # anchors in other parts
 
     def meta(self) -> dict:
-        return {"pages": self.pages, "anchors": self.anchors, "starts": self.starts,
-                "links_out": self.links_out}
+        return {"pages": self.pages, "anchors": self.anchors, "starts": self.starts}
 
 
 class PartStore:
@@ -78,8 +76,10 @@ class PartStore:
             pdf, meta = folder / f"{key}.pdf", folder / f"{key}.json"
             try:
                 data = json.loads(meta.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
+                found = Part(self.current / pdf.name, data["pages"], data["anchors"],
+                             data["starts"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # missing, or written by another version: made again
             if not pdf.is_file():
                 continue
             if folder is not self.current:
@@ -87,15 +87,15 @@ class PartStore:
                 for source in (pdf, meta):
                     _link(source, self.current / source.name)
                 self.reused += 1
-            self._known[key] = Part(self.current / pdf.name, **data)
-            return self._known[key]
+            self._known[key] = found
+            return found
         return None
 
     def put(self, key: str, write: Callable[[Path], None], pages: int,
-            anchors: dict[str, int], starts: list, links_out: list[str]) -> Part:
+            anchors: dict[str, int], starts: list) -> Part:
         """The part whose PDF *write* makes at the path it is given."""
         self.current.mkdir(parents=True, exist_ok=True)
-        part = Part(self.current / f"{key}.pdf", pages, anchors, starts, links_out)
+        part = Part(self.current / f"{key}.pdf", pages, anchors, starts)
         self._queue.append((write, part))
         if not self.parallel:
             self.finish()

@@ -7,7 +7,8 @@ the main matter in order (chapters, then notes, glossary, chronology, index), th
 the front matter. A section is laid out when every page before it is known, so
 the page numbers it prints of earlier sections (a note's "p. 12", the index's
 merged "4–5", the contents) are set as plain text, with no second layout and no
-target-counter across the book. The sections' pages are joined into one document.
+target-counter across the book. Each section is written to a PDF of its own, kept
+between builds (``parts``), and the PDFs are joined into the book (``joinpdf``).
 """
 
 from __future__ import annotations
@@ -61,11 +62,6 @@ class Folios:
     def label(self, page: int) -> str:
         """The folio printed on page *page* (counted from 0): ``xii``, ``1``, ``2`` …"""
         return str(page - self.start + 1) if page >= self.start else _roman(page + 1)
-
-    def number(self, anchor: str) -> int | None:
-        """The arabic folio of the page holding *anchor*, None in the front matter."""
-        page = self.page_of.get(anchor)
-        return None if page is None or page < self.start else page - self.start + 1
 
 
 @dataclass
@@ -350,7 +346,7 @@ def _written(document: Document) -> tuple:
     def write(target: Path) -> None:
         document.write_pdf(target, pdf_tags=True, finisher=theme_fonts_only())
 
-    return write, len(document.pages), anchors, starts, links_out
+    return write, len(document.pages), anchors, starts
 
 
 def _first_line(box, key: str | None) -> tuple[str, str] | None:
