@@ -13,6 +13,7 @@ from pathlib import Path
 from . import cache
 from .config import load_config
 from .errors import BuildError, raise_all
+from .forks import fork_is_safe
 from .lint import lint
 from .model import Book
 from .output import staged
@@ -197,6 +198,6 @@ def _render_html_child(book: Book, target: Path, send) -> None:
 
 
 def _render_web_book_aside(book: Book, todo: list[str], target: Path) -> _Aside | None:
-    if "html" not in todo or len(todo) == 1 or not hasattr(os, "fork"):
+    if "html" not in todo or len(todo) == 1 or not fork_is_safe():
         return None
     return _Aside(book, target)

@@ -3,6 +3,7 @@ time, kept between builds, and joined into one tagged PDF."""
 
 import re
 import shutil
+import threading
 
 import pikepdf
 import pytest
@@ -84,3 +85,18 @@ def test_a_writers_error_reaches_the_build(tmp_path):
     with pytest.raises(BuildError, match="outside the theme"):
         store.finish()
     assert not (tmp_path / "parts" / "two.json").exists(), "a failed part is kept"
+
+
+def test_no_writer_is_forked_while_another_thread_runs(tmp_path):
+    """A fork copies one thread; a lock another holds would stay locked in the child."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        store = PartStore(tmp_path / "parts")
+        store.put("one", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"a": 0}, [None])
+        assert store._writing is None
+        assert (tmp_path / "parts" / "one.json").exists()
+    finally:
+        stop.set()
+        other.join()

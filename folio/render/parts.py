@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
+from ..forks import fork_is_safe
 
 PARTS_FOLDER = ".folio-parts"
 
@@ -44,7 +45,8 @@ class PartStore:
 
     New parts' PDFs are written in a forked process while this one lays out the
     next parts (WeasyPrint works on one core; writing is a third of its time): one
-    writer at a time takes every part laid out since the last one started."""
+    writer at a time takes every part laid out since the last one started. While
+    this process runs another thread, parts are written here instead (``forks``)."""
 
     def __init__(self, current: Path | None = None, previous: Path | None = None,
                  environment: str = "", parallel: bool = True):
@@ -54,7 +56,7 @@ class PartStore:
         self.current = current
         self.previous = previous
         self.environment = environment
-        self.parallel = parallel and hasattr(os, "fork")
+        self.parallel = parallel
         self.made = 0
         self.reused = 0
         self._known: dict[str, Part] = {}
@@ -97,7 +99,7 @@ class PartStore:
         self.current.mkdir(parents=True, exist_ok=True)
         part = Part(self.current / f"{key}.pdf", pages, anchors, starts)
         self._queue.append((write, part))
-        if not self.parallel:
+        if not (self.parallel and fork_is_safe()):
             self.finish()
         elif self._writing is None or self._writing.done():
             self._collect()
