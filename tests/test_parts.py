@@ -87,6 +87,23 @@ def test_a_writers_error_reaches_the_build(tmp_path):
     assert not (tmp_path / "parts" / "two.json").exists(), "a failed part is kept"
 
 
+def test_a_writers_error_waits_for_finish_however_fast_the_writer(tmp_path):
+    """The failing writer is done before the next ``put``: still only ``finish`` raises,
+    and nothing after the failure is written."""
+    def fails(path):
+        raise BuildError("the PDF needed fonts outside the theme (DejaVuSans)")
+
+    store = PartStore(tmp_path / "parts")
+    store.put("two", fails, 1, {"b": 0}, [None])
+    if store._writing is not None:
+        store._writing.process.join()  # the writer has failed and exited
+    store.put("three", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"c": 0}, [None])
+    assert store.failed
+    with pytest.raises(BuildError, match="outside the theme"):
+        store.finish()
+    assert not (tmp_path / "parts" / "three.pdf").exists()
+
+
 def test_no_writer_is_forked_while_another_thread_runs(tmp_path):
     """A fork copies one thread; a lock another holds would stay locked in the child."""
     stop = threading.Event()

@@ -46,7 +46,11 @@ class PartStore:
     New parts' PDFs are written in a forked process while this one lays out the
     next parts (WeasyPrint works on one core; writing is a third of its time): one
     writer at a time takes every part laid out since the last one started. While
-    this process runs another thread, parts are written here instead (``forks``)."""
+    this process runs another thread, parts are written here instead (``forks``).
+
+    A writer's error is kept and raised by ``finish``, never by ``put``: where it
+    surfaces must not depend on how fast the writer was. Once one part has failed,
+    no further part is written; ``failed`` lets a caller stop laying out early."""
 
     def __init__(self, current: Path | None = None, previous: Path | None = None,
                  environment: str = "", parallel: bool = True):
@@ -62,6 +66,7 @@ class PartStore:
         self._known: dict[str, Part] = {}
         self._writing: _Writer | None = None
         self._queue: list[tuple[Callable[[Path], None], Part]] = []
+        self._error: BuildError | None = None
 
     def key(self, *texts: str) -> str:
         digest = hashlib.sha256(self.environment.encode())
@@ -99,14 +104,35 @@ class PartStore:
         self.current.mkdir(parents=True, exist_ok=True)
         part = Part(self.current / f"{key}.pdf", pages, anchors, starts)
         self._queue.append((write, part))
-        if not (self.parallel and fork_is_safe()):
-            self.finish()
+        if self._error is not None:
+            self._queue.clear()  # the build fails at finish; writing more is waste
+        elif not (self.parallel and fork_is_safe()):
+            self._keep_error(self._write_queue)
         elif self._writing is None or self._writing.done():
-            self._collect()
-            self._writing, self._queue = _Writer(self._queue), []
+            self._keep_error(self._collect)
+            if self._error is None:
+                self._writing, self._queue = _Writer(self._queue), []
         self._known[key] = part
         self.made += 1
         return part
+
+    @property
+    def failed(self) -> bool:
+        """Whether a part has failed to be written (``finish`` will raise)."""
+        return self._error is not None
+
+    def _keep_error(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except BuildError as error:
+            self._error = self._error or error
+            self._queue.clear()
+
+    def _write_queue(self) -> None:
+        while self._queue:
+            write, part = self._queue.pop(0)
+            write(part.pdf)
+            _commit(part)
 
     def _collect(self) -> None:
         writing, self._writing = self._writing, None
@@ -115,12 +141,12 @@ class PartStore:
 
     def finish(self) -> None:
         """Every part written: this process writes the queued ones while the writer
-        finishes its own; a writer's error is raised here."""
-        while self._queue:
-            write, part = self._queue.pop(0)
-            write(part.pdf)
-            _commit(part)
-        self._collect()
+        finishes its own. Raises the first error of any writer (BuildError)."""
+        if self._error is None:
+            self._keep_error(self._write_queue)
+        self._keep_error(self._collect)
+        if self._error is not None:
+            raise self._error
 
     def abandon(self) -> None:
         self._queue.clear()

@@ -255,6 +255,8 @@ class Typesetter:
         pages = 0
         sections = [s for s in self.book.sections if s.kind != FRONT]
         for number, section in enumerate(sections, start=1):
+            if self.parts.failed:
+                self.parts.finish()  # raises the writer's error: stop laying out
             if time.monotonic() - self._reported > PROGRESS_EVERY:
                 self._reported = time.monotonic()
                 self.progress(f"laying out section {number} of {len(sections)}: "
