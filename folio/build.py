@@ -4,132 +4,64 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import cache
-from .config import load_config
-from .errors import BuildError, raise_all
+from . import cache, formats
+from .check import checked_book, loaded_config
+from .errors import BuildError
 from .forks import fork_is_safe
-from .lint import lint
+from .formats import Job
 from .model import Book
 from .output import staged
-from .pandoc import reading_setting
-from .parsecache import FOLDER as PARSED
-from .parsecache import ParseCache
-
-FORMATS = ("pdf", "epub", "html")
-EXTRA_FORMATS = ("kindle",)  # built on request only: it needs Calibre
+from .read import BookConfig
+from .read.pandoc import reading_setting
+from .read.parsecache import FOLDER as PARSED
+from .read.parsecache import ParseCache
 
 
-def output_names(book: Book) -> dict[str, str]:
-    """Where each format lands inside the output folder."""
-    return output_names_for(book.config.slug)
-
-
-def output_names_for(slug: str) -> dict[str, str]:
-    return {"pdf": f"{slug}.pdf", "epub": f"{slug}.epub", "html": "html",
-            "kindle": f"{slug}.azw3", "handouts": "handouts"}
-
-
-def render(book: Book, fmt: str, target: Path, typeset: Callable[[], object],
-           options: dict | None = None) -> None:
-    """Render *fmt* to *target*; *typeset* gives the shared PDF layout on demand;
-    *options* are the format's own (the handouts' paper, for one)."""
-    if fmt == "pdf":
-        from .render.pdf import render_pdf
-
-        render_pdf(book, target, typeset())
-    elif fmt == "epub":
-        from .render.epub import render_epub
-
-        render_epub(book, target, typeset())
-    elif fmt == "html":
-        from .render.html import render_html
-
-        render_html(book, target)
-    elif fmt == "kindle":
-        from .render.kindle import convert_to_azw3
-
-        epub = target.with_name(output_names(book)["epub"])
-        if not epub.exists():
-            render(book, "epub", epub, typeset)
-        convert_to_azw3(epub, target)
-    elif fmt == "handouts":
-        from .render.handouts import render_handouts
-
-        render_handouts(book, target, typeset(), **(options or {}))
-    else:  # pragma: no cover - the CLI only offers FORMATS
-        raise ValueError(fmt)
-
-
-def checked_book(root: Path, progress: Callable[[str], None],
-                 cache: ParseCache | None = None) -> Book:
-    """The book, read once, after the same checks as ``build.py check``: an error stops
-    the build (every error is listed), a warning is shown and the build goes on."""
-    findings, book = lint(root, warn=progress, cache=cache)
-    errors = [f for f in findings if f.is_error]
-    for warning in (f for f in findings if not f.is_error):
-        progress(f"warning: {warning.format(Path.cwd())}")
-    if errors or book is None:
-        raise_all([BuildError(f"{f.code} {f.message}", f.path, f.line, f.column)
-                   for f in errors] or [BuildError("the manuscript could not be read")])
-    return book
-
-
-def build(root: Path, output: Path, formats: list[str],
+def build(root: Path | BookConfig, output: Path, wanted: list[str] | None = None,
           progress: Callable[[str], None] = lambda message: None,
           force: bool = False, timings: dict[str, float] | None = None,
           options: dict[str, dict] | None = None) -> dict[str, Path]:
-    """Build *formats* of the book in *root* into *output*; returns the files made.
+    """Build the formats *wanted* (names in the format registry; None: those book.yaml's
+    ``formats:`` lists) of the book in *root* (its folder, or its loaded
+    configuration) into *output*; returns each format's main output.
 
     Outputs whose inputs have not changed since they were made are left alone
-    (unless *force*); *timings*, when given, receives the seconds each stage took."""
+    (unless *force*); *options* are each format's own, by name; *timings*, when
+    given, receives the seconds each stage took. Raises BuildError (BuildErrors)
+    on bad input, leaving *output* as it was."""
     started = time.perf_counter()
     timings = {} if timings is None else timings
     options = options or {}
-    names, todo, key, cached = _plan(root, output, formats, force, options)
+    config = root if isinstance(root, BookConfig) else loaded_config(root)
+    wanted = list(config.formats if wanted is None else wanted)
+    todo, key, cached = _plan(config, output, wanted, force, options)
+    made = {fmt: output / formats.get(fmt).output_name(config.slug) for fmt in wanted}
     if not todo:
         progress("up to date: nothing to build")
         timings["total"] = time.perf_counter() - started
-        return {fmt: output / names[fmt] for fmt in formats}
+        return made
     progress("checking the manuscript")
     parsed = ParseCache(None if force else output / PARSED, reading_setting())
-    book = checked_book(root, progress, parsed)
-    names = output_names(book)
+    book = checked_book(config, progress, parsed)
     timings["check"] = time.perf_counter() - started
-    typesetter = []
-
-    def typeset():
-        # The print layout is made once, when the first format needs it: the PDF, or
-        # the EPUB (its print page numbers and cover image come from that layout).
-        if not typesetter:
-            from .render.parts import PARTS_FOLDER, PartStore
-            from .render.typeset import Typesetter
-
-            progress("laying out the pages")
-            parts = PartStore(staging / PARTS_FOLDER,
-                              None if force else output / PARTS_FOLDER)
-            typesetter.append(Typesetter(book, parts, progress))
-        return typesetter[0]
 
     with staged(output) as staging:
-        web = _render_web_book_aside(book, todo, staging / names["html"])
+        run = _Run(book, staging, output, force, progress, options)
+        web = _render_web_book_aside(book, todo, run.target("html"))
         for fmt in todo:
             if fmt == "html" and web is not None:
                 continue
             step = time.perf_counter()
             progress(f"rendering {fmt.upper()}")
-            if fmt == "handouts" and (options.get(fmt) or {}).get("chapters"):
-                _keep_other_handouts(output / names[fmt], staging / names[fmt])
-            render(book, fmt, staging / names[fmt], typeset, options.get(fmt))
+            run.render(fmt)
             timings[fmt] = time.perf_counter() - step
             progress(f"{fmt.upper()} done in {timings[fmt]:.1f} s")
-        if typesetter:
-            parts = typesetter[0].parts
+        if run.typesetter is not None:
+            parts = run.typesetter.parts
             progress(f"sections laid out: {parts.made}, unchanged since the last build: "
                      f"{parts.reused}")
         if web is not None:
@@ -140,28 +72,55 @@ def build(root: Path, output: Path, formats: list[str],
         cache.save(staging, {**cached, **{fmt: key for fmt in todo}})
     timings["total"] = time.perf_counter() - started
     progress(f"built {', '.join(todo)} in {timings['total']:.1f} s")
-    return {fmt: output / names[fmt] for fmt in formats}
+    return made
 
 
-def _keep_other_handouts(previous: Path, target: Path) -> None:
-    """Handouts made for some chapters join those made before, not replace them."""
-    if previous.is_dir():
-        shutil.copytree(previous, target, copy_function=os.link)
+class _Run:
+    """One build's rendering: each format into the staging folder, the print layout
+    made once, when the first format needs it, and shared."""
+
+    def __init__(self, book: Book, staging: Path, output: Path, force: bool,
+                 progress: Callable[[str], None], options: dict[str, dict]):
+        self.book, self.staging, self.output = book, staging, output
+        self.force, self.progress, self.options = force, progress, options
+        self.typesetter = None
+
+    def target(self, fmt: str) -> Path:
+        return self.staging / formats.get(fmt).output_name(self.book.config.slug)
+
+    def render(self, fmt: str) -> Path:
+        declared, target = formats.get(fmt), self.target(fmt)
+        declared.renderer()(Job(self.book, target, dict(self.options.get(fmt) or {}),
+                                self.layout, self.require, self.output / target.name))
+        return target
+
+    def require(self, fmt: str) -> Path:
+        """Another format's output, made in this build if it is not yet."""
+        target = self.target(fmt)
+        return target if target.exists() else self.render(fmt)
+
+    def layout(self):
+        if self.typesetter is None:
+            from .typeset.parts import PARTS_FOLDER, PartStore
+            from .typeset.typesetter import Typesetter
+
+            self.progress("laying out the pages")
+            parts = PartStore(self.staging / PARTS_FOLDER,
+                              None if self.force else self.output / PARTS_FOLDER)
+            self.typesetter = Typesetter(self.book, parts, self.progress)
+        return self.typesetter
 
 
-def _plan(root: Path, output: Path, formats: list[str], force: bool,
-          options: dict) -> tuple[dict[str, str], list[str], str, dict[str, str]]:
-    """Which formats need building: those whose inputs changed since they were made."""
-    try:
-        config = load_config(root)
-    except BuildError:
-        return {}, list(formats), "", {}  # the checks will say what is wrong
-    names = output_names_for(config.slug)
-    key = cache.fingerprint(root, output, json.dumps(options, sort_keys=True))
+def _plan(config: BookConfig, output: Path, wanted: list[str], force: bool,
+          options: dict) -> tuple[list[str], str, dict[str, str]]:
+    """Which formats need building, in build order (a format's requirements first):
+    those whose inputs changed since they were made, or whose output is gone."""
+    key = cache.fingerprint(config.root, output, json.dumps(options, sort_keys=True))
     cached = cache.load(output)
-    todo = [fmt for fmt in formats
-            if force or cached.get(fmt) != key or not (output / names[fmt]).exists()]
-    return names, todo, key, cached
+    todo = [fmt for fmt in formats.in_build_order(wanted)
+            if force or cached.get(fmt) != key
+            or not (output / formats.get(fmt).output_name(config.slug)).exists()]
+    return todo, key, cached
 
 
 class _Aside:
@@ -189,7 +148,7 @@ class _Aside:
 def _render_html_child(book: Book, target: Path, send) -> None:
     started = time.perf_counter()
     try:
-        render(book, "html", target, lambda: None)
+        formats.get("html").renderer()(Job(book, target, {}, lambda: None, lambda f: target))
         send.send(time.perf_counter() - started)
     except BuildError as error:
         send.send(error)

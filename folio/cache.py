@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 
-from .render.theme import DEFAULT_TEMPLATES
+from .theme.templates import DEFAULT_TEMPLATES
 
 CACHE_NAME = ".folio-cache.json"
 _TOOLCHAIN = Path(__file__).resolve().parent

@@ -1,4 +1,7 @@
-"""The command line: ``python build.py pdf|epub|html|all``."""
+"""The command line: ``python build.py all | <format> | check | release | new | serve``.
+
+A command a format: the format registry (``folio.formats``) names them, so a format
+registered by entry point has its command without an edit here."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from typing import TypeVar
 
 import click
 
-from .build import FORMATS, build
+from . import formats
+from .build import build
 from .errors import BuildError
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -41,7 +45,43 @@ def _build_options(function):
     return function
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Folio's own commands, and one for each format in the registry."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        own = super().list_commands(ctx)
+        return ["all", *[n for n in _format_names() if n not in own], *own]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        if name == "all":
+            return _format_command(None, "Build every format the book's settings list "
+                                         "(formats: in book.yaml; default: "
+                                         f"{', '.join(_defaults())}).")
+        if name in _format_names():
+            declared = formats.get(name)
+            return _format_command(declared.name, declared.summary, declared.options)
+        return None
+
+
+def _format_names() -> list[str]:
+    try:
+        return formats.names()
+    except BuildError as error:  # a broken plug-in: say so, keep Folio's own commands
+        click.echo(error.format(), err=True)
+        return list(formats.BUILTIN)
+
+
+def _defaults() -> list[str]:
+    try:
+        return formats.defaults()
+    except BuildError:
+        return ["pdf", "epub", "html"]
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Build a book from its manuscript: a print-ready PDF, an EPUB 3 and a web book.
 
@@ -86,28 +126,17 @@ def _guarded(action: Callable[[], T], what: str) -> T:
         sys.exit(70)
 
 
-def _run(formats: list[str], book: Path, output: Path | None, quiet: bool,
+def _run(wanted: list[str] | None, book: Path, output: Path | None, quiet: bool,
          force: bool = False, timings: bool = False, options: dict | None = None) -> None:
     book, output = _paths(book, output)
     seconds: dict[str, float] = {}
-    made = _guarded(lambda: build(book, output, formats, _progress(quiet), force=force,
+    made = _guarded(lambda: build(book, output, wanted, _progress(quiet), force=force,
                                   timings=seconds, options=options), "build")
     if timings:
         click.echo(json.dumps({stage: round(value, 3) for stage, value in seconds.items()}))
     elif not quiet:
         for path in made.values():
             click.echo(str(_relative(path)))
-
-
-def _configured_formats(book: Path) -> list[str]:
-    """The formats the book's settings ask `all` for (all of them when unreadable: the
-    build then reports what is wrong)."""
-    from .config import load_config
-
-    try:
-        return load_config(book.resolve()).formats
-    except BuildError:
-        return list(FORMATS)
 
 
 def _relative(path: Path) -> Path:
@@ -117,23 +146,20 @@ def _relative(path: Path) -> Path:
         return path
 
 
-def _format_command(fmt: str, help_text: str) -> None:
-    @main.command(name=fmt, help=help_text)
-    @_book_option
-    @_build_options
-    def command(book: Path, output: Path | None, quiet: bool, force: bool,
-                timings: bool) -> None:
-        _run(_configured_formats(book) if fmt == "all" else
-             ["epub", "kindle"] if fmt == "kindle" else [fmt], book, output, quiet, force,
-             timings)
+def _format_command(name: str | None, help_text: str, own_options=()) -> click.Command:
+    """The command that builds the format *name* (None: every format the book lists),
+    with the options every build takes and the format's own."""
 
+    def command(book: Path, output: Path | None, quiet: bool, force: bool, timings: bool,
+                **own) -> None:
+        own = {key: list(value) if isinstance(value, tuple) else value
+               for key, value in own.items() if value not in (None, ())}
+        _run(None if name is None else [name], book, output, quiet, force, timings,
+             {name: own} if name is not None and own else None)
 
-_format_command("pdf", "Build the PDF (output/<slug>.pdf) with WeasyPrint.")
-_format_command("epub", "Build the EPUB 3 (output/<slug>.epub).")
-_format_command("html", "Build the web book (output/html/, one page per chapter).")
-_format_command("kindle", "Build the EPUB and, from it, a Kindle AZW3 (output/<slug>.azw3) "
-                "with Calibre's ebook-convert, which must be installed.")
-_format_command("all", "Build every format: PDF, EPUB and the web book.")
+    made = click.Command(name or "all", callback=command, help=help_text,
+                         params=list(own_options))
+    return _book_option(_build_options(made))
 
 
 @main.command()
@@ -157,7 +183,7 @@ def check(book: Path, strict: bool, list_rules: bool, external: bool, timeout: f
     in book.yaml, or for one line with `<!-- lint: ignore CODE -->` on the line
     before it.
     """
-    from .lint import lint
+    from .check import check_manuscript
     from .lint.catalogue import catalogue_markdown
 
     if list_rules:
@@ -166,7 +192,7 @@ def check(book: Path, strict: bool, list_rules: bool, external: bool, timeout: f
     if external:
         _check_external(book.resolve(), timeout)
         return
-    findings, _ = lint(book.resolve())
+    findings = check_manuscript(book.resolve()).findings
     for finding in findings:
         click.echo(finding.format(Path.cwd()))
     errors = sum(f.is_error for f in findings)
@@ -177,8 +203,8 @@ def check(book: Path, strict: bool, list_rules: bool, external: bool, timeout: f
 
 
 def _check_external(book: Path, timeout: float) -> None:
-    from .linkcheck import check_urls, external_urls
-    from .reader import read_book
+    from .lint.external_links import check_urls, external_urls
+    from .read import read_book
 
     try:
         urls = external_urls(read_book(book))
@@ -262,35 +288,3 @@ def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: 
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
-
-
-@main.command(name="handouts")
-@_book_option
-@_build_options
-@click.option("--chapter", "-c", "chapters", multiple=True, metavar="ID",
-              help="Only this handout: a chapter id or number, or 'glossary' or "
-                   "'chronology'. Repeat for more (default: every chapter, the glossary and "
-                   "the chronology).")
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
-              default=None, help="Paper size (default: handouts.paper in book.yaml, or a4).")
-@click.option("--booklet/--no-booklet", default=None,
-              help="Also make each handout as a folded booklet (handouts/booklet/): print "
-                   "duplex, flip on the short edge, fold and staple (default: "
-                   "handouts.booklet in book.yaml).")
-def handouts_command(book: Path, output: Path | None, quiet: bool, force: bool, timings: bool,
-                     chapters: tuple[str, ...], paper: str | None,
-                     booklet: bool | None) -> None:
-    """Study handouts for a reading group, in output/handouts/: one PDF a chapter (its
-    text, discussion questions, glossary terms, chronology events and notes, with its
-    pages in the print edition), and the whole glossary and chronology.
-    """
-    from .config import load_config
-
-    try:
-        defaults = load_config(book.resolve()).handouts
-    except BuildError:
-        defaults = {"paper": "a4", "booklet": False}
-    options = {"paper": (paper or defaults["paper"]).lower(),
-               "booklet": defaults["booklet"] if booklet is None else booklet,
-               "chapters": list(chapters) or None}
-    _run(["handouts"], book, output, quiet, force, timings, {"handouts": options})

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
 
-from .config import BookConfig
 from .dates import PartialDate
+
+if TYPE_CHECKING:  # the model is read's product: read imports it, not the reverse
+    from .read.config import BookConfig
 
 # Section kinds, in reading order.
 FRONT, CHAPTER, BACK = "front", "chapter", "back"
@@ -86,6 +89,14 @@ class IndexEntry:
 
 
 @dataclass
+class Questions:
+    """A chapter's discussion questions: each an ``<li>`` element."""
+
+    source: Path
+    items: list[lxml_html.HtmlElement]
+
+
+@dataclass
 class Book:
     config: BookConfig
     sections: list[Section]
@@ -95,6 +106,7 @@ class Book:
     index: list[IndexEntry] = field(default_factory=list)
     meta_html: dict[str, lxml_html.HtmlElement] = field(default_factory=dict)
     resources: set[str] = field(default_factory=set)  # image paths, relative to the book
+    questions: dict[str, Questions] = field(default_factory=dict)  # by chapter id
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from repro_zipfile import ReproducibleZipFile
 
-from .build import FORMATS, build
-from .config import BookConfig, load_config
+from . import formats
+from .build import build
 from .errors import BuildError
 from .output import staged
+from .read.config import BookConfig, load_config
 
 CHANGELOG = "CHANGELOG.md"
 MEDIA_TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip",
@@ -42,20 +43,18 @@ def release(root: Path, output: Path,
     commit, epoch = _source(root)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
     epoch = int(os.environ["SOURCE_DATE_EPOCH"])
-    stem = f"{config.slug}-{config.version}"
+    released = [name for name, declared in formats.registry().items() if declared.release]
     with tempfile.TemporaryDirectory() as scratch, staged(output / "release") as staging:
         built = Path(scratch) / "output"
-        build(root, built, [*FORMATS, "handouts"], progress,
-              options={"handouts": dict(config.handouts)})
+        build(config, built, released, progress)
         folder = staging / config.version
         folder.mkdir()
-        names = output_names_for_release(built, config, stem)
+        names = output_names_for_release(built, config, released)
         for source, name in names.items():
             if source.is_dir():
                 zip_folder(source, folder / name, epoch)
             else:
                 shutil.copyfile(source, folder / name)
-        zip_folder(built / "handouts", folder / f"{stem}-handouts.zip", epoch)
         (folder / "RELEASE-NOTES.md").write_text(notes, encoding="utf-8")
         write_manifest(folder, config, commit, epoch)
         write_checksums(folder)
@@ -63,13 +62,20 @@ def release(root: Path, output: Path,
     return output / "release" / config.version
 
 
-def output_names_for_release(built: Path, config: BookConfig, stem: str) -> dict[Path, str]:
-    slug = config.slug
-    files = {built / f"{slug}.pdf": f"{stem}.pdf",
-             built / f"{slug}-print.pdf": f"{stem}-print.pdf",
-             built / f"{slug}-cover.pdf": f"{stem}-cover.pdf",
-             built / f"{slug}.epub": f"{stem}.epub",
-             built / "html": f"{stem}-html.zip"}
+def output_names_for_release(built: Path, config: BookConfig,
+                             released: list[str]) -> dict[Path, str]:
+    """Each file or folder the *released* formats made in *built*, and its name in the
+    release: ``<slug>…`` becomes ``<slug>-<version>…``; a folder becomes a zip,
+    ``<slug>-<version>-<folder>.zip``. BuildError when one was not made."""
+    slug, stem = config.slug, f"{config.slug}-{config.version}"
+    files: dict[Path, str] = {}
+    for name in released:
+        for made in formats.get(name).output_names(slug):
+            source = built / made
+            if made.startswith(slug) and Path(made).suffix:
+                files[source] = stem + made[len(slug):]
+            else:
+                files[source] = f"{stem}-{made}.zip"
     missing = [str(p) for p in files if not p.exists()]
     if missing:
         raise BuildError(f"the build did not make {', '.join(missing)}")

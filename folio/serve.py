@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .build import build
 from .errors import BuildError
-from .render.theme import DEFAULT_TEMPLATES
+from .theme.templates import DEFAULT_TEMPLATES
 
 RELOAD_SCRIPT = """\
 (function () {

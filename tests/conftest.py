@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from helpers import MANUSCRIPT, SAMPLE
 
-from folio.build import FORMATS, build
+from folio.build import build
 from folio.errors import BuildError
 from folio.model import Book
-from folio.reader import read_book
+from folio.read.book import read_book
 
 
 def _read(root: Path) -> Book:
@@ -22,7 +22,7 @@ def _read(root: Path) -> Book:
 
 def _build(root: Path, output: Path) -> dict[str, Path]:
     try:
-        return build(root, output, list(FORMATS))
+        return build(root, output, ["pdf", "epub", "html"])
     except BuildError as error:
         pytest.fail(f"the book in {root} does not build: {error}", pytrace=False)
 

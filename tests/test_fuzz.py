@@ -14,8 +14,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from folio.build import build
+from folio.check import check_manuscript
 from folio.errors import BuildError
-from folio.lint import lint
 
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -122,7 +122,8 @@ def _assert_clean_failure(error: BuildError) -> None:
 def test_check_reports_or_passes_but_never_crashes(meta, text, gloss, chron):
     with tempfile.TemporaryDirectory() as scratch:
         root = _write(Path(scratch) / "book", meta, text, gloss, chron)
-        findings, book = lint(root)
+        checked = check_manuscript(root)
+        findings, book = checked.findings, checked.book
         for finding in findings:
             assert finding.format(root).strip()
         if not any(f.is_error for f in findings):

@@ -5,8 +5,8 @@ import json
 import pytest
 from helpers import SAMPLE, snapshot
 
-import folio.build
 from folio.build import build
+from folio.formats import Format
 from folio.output import staged
 
 
@@ -63,13 +63,15 @@ def test_failing_render_leaves_previous_outputs_byte_identical(previous_output, 
     before = snapshot(previous_output)
     rendered = []
 
-    def render(book, fmt, target, typeset, options=None):
-        rendered.append(fmt)
-        target.write_bytes(b"new " + fmt.encode())
-        if fmt == "epub":
-            raise RuntimeError("the EPUB renderer crashed")
+    def renderer(declared):
+        def render(job):
+            rendered.append(declared.name)
+            job.target.write_bytes(b"new " + declared.name.encode())
+            if declared.name == "epub":
+                raise RuntimeError("the EPUB renderer crashed")
+        return render
 
-    monkeypatch.setattr(folio.build, "render", render)
+    monkeypatch.setattr(Format, "renderer", renderer)
     with pytest.raises(RuntimeError):
         build(SAMPLE, previous_output, ["pdf", "epub", "html"])
     assert rendered == ["pdf", "epub"]
@@ -78,10 +80,10 @@ def test_failing_render_leaves_previous_outputs_byte_identical(previous_output, 
 
 
 def test_successful_build_replaces_only_its_formats(previous_output, monkeypatch):
-    def render(book, fmt, target, typeset, options=None):
-        target.write_bytes(b"new " + fmt.encode())
+    def renderer(declared):
+        return lambda job: job.target.write_bytes(b"new " + declared.name.encode())
 
-    monkeypatch.setattr(folio.build, "render", render)
+    monkeypatch.setattr(Format, "renderer", renderer)
     made = build(SAMPLE, previous_output, ["pdf"])
     assert made == {"pdf": previous_output / "a-sample-book.pdf"}
     after = snapshot(previous_output)
@@ -106,13 +108,13 @@ def test_builds_are_reproducible(tmp_path, monkeypatch, fmt):
 
 def test_an_unchanged_book_is_not_built_again(tmp_path, monkeypatch):
     calls = []
-    real = folio.build.render
+    real = Format.renderer
 
-    def render(book, fmt, target, typeset, options=None):
-        calls.append(fmt)
-        real(book, fmt, target, typeset, options)
+    def renderer(declared):
+        calls.append(declared.name)
+        return real(declared)
 
-    monkeypatch.setattr(folio.build, "render", render)
+    monkeypatch.setattr(Format, "renderer", renderer)
     timings: dict[str, float] = {}
     build(SAMPLE, tmp_path / "out", ["html"])
     build(SAMPLE, tmp_path / "out", ["html"], timings=timings)

@@ -16,7 +16,7 @@ import yaml
 from helpers import ROOT, SAMPLE, write_book
 
 from folio.errors import BuildError
-from folio.linkcheck import check_url, check_urls
+from folio.lint.external_links import check_url, check_urls
 from folio.release import check_tag, release, release_notes
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -88,7 +88,7 @@ def test_a_version_without_changelog_section_is_refused(tmp_path):
 
 
 def test_a_tag_that_does_not_match_the_version_is_refused(monkeypatch):
-    from folio.config import load_config
+    from folio.read.config import load_config
 
     config = load_config(SAMPLE)
     monkeypatch.setenv("GITHUB_REF_TYPE", "tag")
@@ -101,7 +101,7 @@ def test_a_tag_that_does_not_match_the_version_is_refused(monkeypatch):
 
 
 def test_the_first_book_has_release_notes_for_its_version():
-    from folio.config import load_config
+    from folio.read.config import load_config
 
     config = load_config(ROOT / "manuscript")
     assert release_notes(ROOT / "manuscript", config.version).startswith(f"## {config.version}")

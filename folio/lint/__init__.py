@@ -1,52 +1,52 @@
-"""``build.py check``: the manuscript linter, also run at the start of every build.
+"""The manuscript's lint rules, run on its source files and on the Book model.
 
-Fast (pandoc parses, nothing is laid out). Findings are ``file:line:col: CODE
-message``; the codes are in the catalogue (``build.py check --list``)."""
+Findings are ``file:line:col: CODE message``; the codes are in the catalogue
+(``build.py check --list``). Reading the book is the read stage's work
+(``folio.read``); ``folio.check`` runs both, for ``build.py check`` and at the
+start of every build."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import CONFIG_NAME, BookConfig, load_config
 from ..errors import BuildError, BuildErrors
 from ..model import Book
-from ..parsecache import ParseCache
-from ..reader import read_book
+from ..read.config import CONFIG_NAME, BookConfig
 from .catalogue import RULES
 from .findings import Finding
 from .model_rules import check_model
 from .source_rules import check_file, duplicate_ids, ignored_codes, lines_of
 
-__all__ = ["Finding", "RULES", "lint"]
+__all__ = ["Finding", "RULES", "lint_sources", "lint_model", "findings_of", "reported"]
 
 
-def lint(root: Path, warn=lambda message: None,
-         cache: ParseCache | None = None) -> tuple[list[Finding], Book | None]:
-    """Check the book in *root*; returns the findings (sorted) and the Book model when
-    the manuscript could be read (a build goes on with it when there is no error)."""
-    try:
-        config = load_config(root)
-    except BuildError as error:
-        return _from_errors(error, root, None), None
+def lint_sources(config: BookConfig) -> list[Finding]:
+    """The rules that read the Markdown files themselves (raw markup, ids, links)."""
     markdown = [*config.contents.front, *config.contents.chapters]
     findings: list[Finding] = []
     for path in markdown:
-        findings += check_file(path, root)
-    findings += duplicate_ids(markdown)
-    book = None
-    try:
-        book = read_book(root, warn=warn, cache=cache)
-    except BuildError as error:
-        findings += _from_errors(error, root, config)
-    else:
-        findings += check_model(book)
-    findings = _without_ignored(findings, config)
-    return sorted(set(findings), key=Finding.sort_key), book
+        findings += check_file(path, config.root)
+    return findings + duplicate_ids(markdown)
 
 
-def _from_errors(error: BuildError, root: Path, config: BookConfig | None) -> list[Finding]:
+def lint_model(book: Book) -> list[Finding]:
+    """The rules that look at the book as read (notes, glossary uses, chapters)."""
+    return check_model(book)
+
+
+def findings_of(error: BuildError, root: Path, config: BookConfig | None = None) -> list[Finding]:
+    """The errors of reading the book (or its book.yaml, when *config* is None) as
+    findings, each with the code of its kind."""
     errors = error.errors if isinstance(error, BuildErrors) else [error]
     return [Finding(e.path, e.line, None, _code_of(e, root, config), e.message) for e in errors]
+
+
+def reported(findings: list[Finding], config: BookConfig | None) -> list[Finding]:
+    """*findings* sorted, once each, without those the book silences (``lint: ignore``
+    in book.yaml, ``<!-- lint: ignore CODE -->`` on the line before)."""
+    if config is not None:
+        findings = _without_ignored(findings, config)
+    return sorted(set(findings), key=Finding.sort_key)
 
 
 def _code_of(error: BuildError, root: Path, config: BookConfig | None) -> str:

@@ -21,6 +21,7 @@ def mark_acronyms(book: Book) -> None:
     roots += [note.body for note in book.notes]
     roots += [entry.definition for entry in book.glossary]
     roots += [event.text for event in book.chronology]
+    roots += [item for questions in book.questions.values() for item in questions.items]
     for root in roots:
         wrap_matches(root, _ACRONYM, _SKIP,
                      lambda match: lxml_html.Element("abbr", {"class": "acronym"}))

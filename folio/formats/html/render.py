@@ -1,0 +1,321 @@
+"""The web book: a home page, one page per section and a single-page edition (``book.html``),
+links rewritten across pages, fonts served as WOFF2 subsets, searched with Pagefind."""
+
+from __future__ import annotations
+
+import html as html_escape
+import io
+import re
+import shutil
+from copy import deepcopy
+from pathlib import Path
+
+from ...errors import BuildError
+from ...htmltree import inner_html, text_of
+from ...links import rewrite_links
+from ...model import Book, Section
+from ...theme.context import render_context
+from ...theme.templates import Theme
+from .search import build_search_index
+
+HOME = "index.html"
+SINGLE = "book.html"  # the whole book on one page, for offline reading and printing
+# Section pages may not take the names of the site's own pages.
+RESERVED = {HOME: "book-index.html", SINGLE: "section-book.html"}
+DESCRIPTION_LENGTH = 200
+
+# Characters every web font keeps, whatever the book uses: ASCII, Latin-1, Latin
+# Extended-A and common punctuation (the search box and its results show other text).
+BASE_CHARACTERS = {chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x180))} | set(
+    "‘’‚“”„–—―‐‑…•·′″†‡§¶№→←↑↓−×÷€£¥")
+_FONT_URL = re.compile(r'url\("(?P<url>[^"]+?)\.(?P<ext>otf|ttf)"\)\s*format\("[^"]*"\)')
+_FONT_FACE = re.compile(r"@font-face\s*\{")
+_TAG = re.compile(r"<[^<>]+>")
+_GLOSS_LINK = re.compile(r'<a\s[^<>]*class="[^"]*\bglossterm\b[^"]*"[^<>]*>')
+_GLOSS_HREF = re.compile(r'\shref="#(gloss-[^"]+)"')
+_PAGE_HREF = re.compile(r'(\shref=")([^"#:/]+\.html)#([^"]+)"')
+_IMG = re.compile(r"<img\s[^<>]*>")
+# Left out of the search index and its excerpts: note numbers, chapter numbers, back-links.
+_NOT_SEARCHED = re.compile(r'<(?:a|p)\s[^<>]*class="(?:[^"]*\s)?(?:noteref|backlink|chapter-number)'
+                           r'(?:\s[^"]*)?"[^<>]*>')
+
+
+def page_name(section_id: str) -> str:
+    """A section's page; it may not take the name of the home page or the single page."""
+    name = f"{section_id}.html"
+    return RESERVED.get(name, name)
+
+
+def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
+    """Write the web book into *target*; *cover*, a PNG or JPEG, becomes its og:image."""
+    theme = Theme(book.config.root)
+    names = {section.id: page_name(section.id) for section in book.sections}
+    cover_name = f"cover{cover.suffix.lower()}" if cover is not None else None
+    fonts = web_fonts(theme)
+    context = render_context(book) | {
+        "page_names": names, "home": HOME, "single": SINGLE,
+        "og_image": (absolute(book, cover_name) or cover_name) if cover_name else None,
+        "preload_fonts": fonts.preload,
+    }
+
+    def render(template: str, name: str, title: str, description: str, **values) -> str:
+        return theme.render(template, book, "html", page=name, page_title=title,
+                            description=description, canonical=absolute(book, name),
+                            **context, **values)
+
+    pages: dict[str, str] = {
+        HOME: render("html/home.html", HOME, book.config.full_title,
+                     book.config.description, current=None, previous=None,
+                     next=book.sections[0], print_notes=[]),
+    }
+    for position, section in enumerate(book.sections):
+        previous = book.sections[position - 1] if position else None
+        following = book.sections[position + 1] if position + 1 < len(book.sections) else None
+        pages[names[section.id]] = render(
+            "html/page.html", names[section.id], f"{section.title} · {book.config.title}",
+            describe(book, section), section=section, current=section, previous=previous,
+            next=following, print_notes=print_notes(book, section))
+    definitions = {entry.anchor: text_of(entry.definition) for entry in book.glossary}
+    pages = {name: add_glossary_titles(markup, definitions) for name, markup in pages.items()}
+    tops = {names[s.id]: s.id for s in book.sections}
+    pages = {name: not_searched(sized_images(book, link_pages_not_headings(markup, tops)))
+             for name, markup in rewrite_links(pages).items()}
+    css = fonts.css("../fonts/") + stylesheets(theme)
+    pages[SINGLE] = sized_images(book, add_glossary_titles(render(
+        "html/book.html", SINGLE, book.config.full_title, book.config.description,
+        current=None, previous=None, next=None, print_notes=[],
+        inline_css=fonts.css("fonts/") + stylesheets(theme)), definitions))
+
+    target.mkdir(parents=True)
+    for name, markup in pages.items():
+        (target / name).write_text(markup, encoding="utf-8")
+    (target / "css").mkdir()
+    (target / "css" / "web.css").write_text(css, encoding="utf-8")
+    (target / "js").mkdir()
+    shutil.copyfile(theme.asset("html/search.js"), target / "js" / "search.js")
+    shutil.copyfile(theme.asset("html/favicon.svg"), target / "favicon.svg")
+    fonts.write(target / "fonts", "".join(pages.values()))
+    copy_resources(book, target)
+    if cover is not None and cover_name is not None:
+        shutil.copyfile(cover, target / cover_name)
+    build_search_index(target)
+
+
+# --- page values ----------------------------------------------------------------------------
+
+def absolute(book: Book, name: str) -> str | None:
+    """The page's address under the book's ``base_url``; None when the book has none."""
+    base = book.config.base_url.strip()
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + ("" if name == HOME else name)
+
+
+def describe(book: Book, section: Section) -> str:
+    """A page's description: the opening of its first paragraph, or the book's description."""
+    if section.body is not None:
+        for paragraph in section.body.iter("p"):
+            if "chapter-number" in (paragraph.get("class") or ""):
+                continue
+            text = text_of(_without(paragraph, "a.noteref"))
+            if text:
+                return shorten(text, DESCRIPTION_LENGTH)
+    return book.config.description or f"{section.title}: {book.config.full_title}"
+
+
+def shorten(text: str, length: int) -> str:
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(",;:–— ")
+    return cut + "…"
+
+
+def print_notes(book: Book, section: Section) -> list[tuple[int, str]]:
+    """The notes of a section for its printed page: (number, markup), without ids or
+    back-links (the notes keep those on the Notes page)."""
+    if section.body is None:
+        return []
+    notes = []
+    for note in book.notes_of(section.id):
+        body = _without(note.body, "a.backlink")
+        for element in body.iter():
+            if isinstance(element.tag, str):
+                element.attrib.pop("id", None)
+        notes.append((note.number, inner_html(body)))
+    return notes
+
+
+def _without(element, selector: str):
+    """A copy of *element* without the descendants matching ``tag.class``."""
+    tag, cls = selector.split(".")
+    copy = deepcopy(element)
+    for found in list(copy.iter(tag)):
+        if cls in (found.get("class") or "").split():
+            parent = found.getparent()
+            if parent is None:
+                continue
+            tail = found.tail or ""
+            previous = found.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+            parent.remove(found)
+    return copy
+
+
+# --- markup passes --------------------------------------------------------------------------
+
+def add_glossary_titles(markup: str, definitions: dict[str, str]) -> str:
+    """Give each glossary link the plain text of its definition as a ``title``: shown on
+    hover, read as the link's description, shown on keyboard focus by the stylesheet."""
+
+    def titled(match: re.Match[str]) -> str:
+        tag = match[0]
+        href = _GLOSS_HREF.search(tag)
+        if " title=" in tag or href is None or href[1] not in definitions:
+            return tag
+        title = html_escape.escape(definitions[href[1]], quote=True)
+        return f'{tag[:-1]} title="{title}">'
+
+    return _GLOSS_LINK.sub(titled, markup)
+
+
+def not_searched(markup: str) -> str:
+    """Mark note numbers, chapter numbers and back-links ``data-pagefind-ignore``, so that
+    search excerpts read "the nationalist Kuomintang (KMT) led", not "(KMT) 38 led"."""
+    return _NOT_SEARCHED.sub(lambda m: m[0][:-1] + " data-pagefind-ignore>", markup)
+
+
+def link_pages_not_headings(markup: str, tops: dict[str, str]) -> str:
+    """``life.html#life`` becomes ``life.html``: a link to a section opens its page at the
+    top (header and chapter number in view), not scrolled to its first heading."""
+
+    def fix(match: re.Match[str]) -> str:
+        if tops.get(match[2]) == match[3]:
+            return f'{match[1]}{match[2]}"'
+        return match[0]
+
+    return _TAG.sub(lambda tag: _PAGE_HREF.sub(fix, tag[0]), markup)
+
+
+def sized_images(book: Book, markup: str) -> str:
+    """Give each image its intrinsic width and height, so that the page does not shift
+    when it loads (the stylesheet scales it down to the column)."""
+
+    def sized(match: re.Match[str]) -> str:
+        tag = match[0]
+        src = re.search(r'\ssrc="([^"]+)"', tag)
+        if " width=" in tag or src is None or ":" in src[1]:
+            return tag
+        size = image_size(book.config.root / html_escape.unescape(src[1]))
+        if size is None:
+            return tag
+        end = -2 if tag.endswith("/>") else -1
+        return f'{tag[:end].rstrip()} width="{size[0]}" height="{size[1]}" loading="lazy">'
+
+    return _IMG.sub(sized, markup)
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, UnidentifiedImageError):
+        return None
+
+
+# --- assets ---------------------------------------------------------------------------------
+
+def stylesheets(theme: Theme) -> str:
+    return "\n".join([theme.env.get_template("css/book.css").render(),
+                      theme.env.get_template("css/web.css").render()])
+
+
+class WebFonts:
+    """The theme's fonts for the web: each OpenType or TrueType font becomes a WOFF2 file
+    holding only the characters the site uses; ``font-display: optional`` and a preload
+    of the text faces keep the layout from shifting when the fonts arrive."""
+
+    def __init__(self, theme: Theme, template: str):
+        self.theme = theme
+        self.template = template
+        self.files = sorted({(m["url"].rsplit("/", 1)[-1], m["ext"])
+                             for m in _FONT_URL.finditer(template)})
+        self.preload = [f"fonts/{name}.woff2" for name in self._text_faces()]
+
+    def css(self, font_url: str) -> str:
+        css = self.template.replace("FONT_URL/", font_url)
+        css = _FONT_URL.sub(lambda m: f'url("{m["url"]}.woff2") format("woff2")', css)
+        return _FONT_FACE.sub("@font-face { font-display: optional;", css) + "\n"
+
+    def _text_faces(self) -> list[str]:
+        """The regular and italic of the first family: every page needs them."""
+        faces = []
+        family = None
+        for block in re.findall(r"@font-face\s*\{([^}]*)\}", self.template):
+            name = re.search(r'font-family:\s*"([^"]+)"', block)
+            weight = re.search(r"font-weight:\s*(\w+)", block)
+            url = _FONT_URL.search(block)
+            if name is None or url is None:
+                continue
+            family = family or name[1]
+            if name[1] == family and (weight is None or weight[1] in ("400", "normal")):
+                faces.append(url["url"].rsplit("/", 1)[-1])
+        return faces
+
+    def write(self, folder: Path, text: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        characters = {ord(c) for c in set(text) | BASE_CHARACTERS}
+        for name, ext in self.files:
+            source = self.theme.asset(f"fonts/{name}.{ext}")
+            try:
+                data = woff2(subset_font(source, characters))
+            except Exception as error:  # a broken font file is the book's problem
+                raise BuildError(f"cannot make a web font of {name}.{ext}: {error}",
+                                 source) from error
+            (folder / f"{name}.woff2").write_bytes(data)
+
+
+def subset_font(path: Path, characters: set[int]) -> bytes:
+    """The font at *path* cut down to *characters* by HarfBuzz, every OpenType
+    feature and name kept (small caps, ligatures, old-style figures)."""
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(characters)
+    for kept in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID,
+                 hb.SubsetInputSets.NAME_LANG_ID):
+        every = wanted.sets(kept)
+        every.clear()
+        every.invert()  # the empty set, inverted: all of them
+    subset = hb.subset(face, wanted)
+    if subset is None:
+        raise ValueError("HarfBuzz could not subset it")
+    return subset.blob.data
+
+
+def woff2(font: bytes) -> bytes:
+    """*font* packed as WOFF2 (Brotli), its tables copied as they are."""
+    from fontTools.ttLib import TTFont
+
+    packed = TTFont(io.BytesIO(font), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    packed.flavor = "woff2"
+    data = io.BytesIO()
+    packed.save(data, reorderTables=False)
+    return data.getvalue()
+
+
+def web_fonts(theme: Theme) -> WebFonts:
+    return WebFonts(theme, theme.env.get_template("css/fonts.css").render(font_url="FONT_URL/"))
+
+
+def copy_resources(book: Book, target: Path) -> None:
+    """The book's images, at the same paths relative to the pages as to the book."""
+    for relative in sorted(book.resources):
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(book.config.root / relative, destination)

@@ -1,0 +1,309 @@
+"""The book's configuration file (``book.yaml``): metadata, contents and settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BuildError, raise_all
+from .yamlfile import LineDict, LineList, load_yaml
+
+CONFIG_NAME = "book.yaml"
+
+_TEXT_FIELDS = (
+    "title", "subtitle", "author", "editor", "publisher", "description",
+    "first_published", "rights", "apparatus_license", "identifier", "version", "date",
+    "language", "base_url",
+)
+_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts"}
+_REQUIRED = ("title", "author")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+_VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
+_CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|pc|px)$")
+_NAMED_SIZES = {"a4", "a5", "a6", "b5", "letter", "legal"}
+
+
+@dataclass
+class Contents:
+    front: list[Path] = field(default_factory=list)
+    chapters: list[Path] = field(default_factory=list)
+    glossary: Path | None = None
+    chronology: Path | None = None
+    questions: Path | None = None  # a folder of discussion questions, one file a chapter
+
+
+@dataclass
+class BookConfig:
+    """Validated metadata and settings of one book."""
+
+    root: Path
+    title: str
+    author: str
+    contents: Contents
+    subtitle: str = ""
+    editor: str = ""
+    publisher: str = ""
+    description: str = ""
+    first_published: str = ""
+    rights: str = ""
+    apparatus_license: str = ""
+    identifier: str = ""
+    version: str = "0.1.0"
+    date: str = ""
+    language: str = "en"
+    base_url: str = ""
+    subjects: list[str] = field(default_factory=list)
+    trim: str = "6in 9in"
+    bleed: str = "3mm"
+    caliper: str = "0.0025in"  # paper thickness a leaf, for the spine width
+    lint_ignore: list[str] = field(default_factory=list)  # codes `check` does not report
+    formats: list[str] = field(default_factory=list)  # what `all` builds (registry names)
+    handouts: dict = field(default_factory=lambda: {"paper": "a4", "booklet": False})
+
+    @property
+    def path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def slug(self) -> str:
+        """The book's name in file names: ``leon-trotsky`` for "Leon Trotsky"."""
+        ascii_title = unicodedata.normalize("NFKD", self.title).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    def line_of(self, key: str) -> int | None:
+        return getattr(self, "_lines", {}).get(key)
+
+
+def load_config(root: Path) -> BookConfig:
+    """Read and validate ``book.yaml`` in *root*; all problems are reported at once."""
+    path = root / CONFIG_NAME
+    data = load_yaml(path)
+    if not isinstance(data, LineDict):
+        raise BuildError("must be a mapping of settings (title: …, author: …)", path, 1)
+    errors: list[BuildError] = []
+
+    def error(message: str, key: str | None = None, line: int | None = None) -> None:
+        errors.append(BuildError(message, path, line or (data.line_of(key) if key else 1)))
+
+    for key in data:
+        if key not in _KNOWN_FIELDS:
+            close = difflib.get_close_matches(key, sorted(_KNOWN_FIELDS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            error(f"unknown setting '{key}'{hint}", key)
+
+    values: dict[str, str] = {}
+    for key in _TEXT_FIELDS:
+        if key not in data or data[key] is None:
+            if key in _REQUIRED:
+                error(f"missing required setting '{key}'")
+            continue
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            error(f"'{key}' must be text, not {_describe(value)}", key)
+            continue
+        value = str(value).strip()
+        if key in _REQUIRED and not value:
+            error(f"'{key}' must not be empty", key)
+        values[key] = value
+
+    if "language" in values and not _LANGUAGE.match(values["language"]):
+        error(f"'language' must be a language tag such as 'en' or 'fr-CA', not "
+              f"'{values['language']}'", "language")
+    if "version" in values and not _VERSION.match(values["version"]):
+        error(f"'version' must look like 1.0.0, not '{values['version']}'", "version")
+    if "date" in values:
+        try:
+            dt.date.fromisoformat(values["date"])
+        except ValueError:
+            error(f"'date' must be a date written YYYY-MM-DD, not '{values['date']}'", "date")
+
+    subjects = data.get("subjects", [])
+    if not isinstance(subjects, list) or not all(isinstance(s, str | int) for s in subjects):
+        error("'subjects' must be a list of words or phrases", "subjects")
+        subjects = []
+
+    contents = _load_contents(root, data, error)
+    pdf = _load_pdf(data, error)
+    lint_ignore = _load_lint(data, error)
+    formats = _load_formats(data, error)
+    handouts = _load_handouts(data, error)
+    raise_all(errors)
+
+    if "identifier" not in values:
+        seed = f"{values['title']}|{values['author']}"
+        values["identifier"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+    config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
+                        lint_ignore=lint_ignore, formats=formats, handouts=handouts,
+                        **pdf, **values)
+    config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
+    return config
+
+
+def _load_contents(root: Path, data: LineDict, error) -> Contents:
+    contents = Contents()
+    section = data.get("contents")
+    if section is None:
+        error("missing required setting 'contents' (the list of chapter files)")
+        return contents
+    if not isinstance(section, LineDict):
+        error("'contents' must be a mapping with 'chapters' (and optionally 'front', "
+              "'glossary', 'chronology')", "contents")
+        return contents
+    for key in section:
+        if key not in ("front", "chapters", "glossary", "chronology", "questions"):
+            error(f"unknown entry 'contents.{key}' (known: front, chapters, glossary, "
+                  "chronology, questions)", line=section.line_of(key))
+    for key in ("front", "chapters"):
+        files = section.get(key)
+        if files is None:
+            files = LineList()
+            files.item_lines = []
+        if not isinstance(files, LineList):
+            error(f"'contents.{key}' must be a list of Markdown files", line=section.line_of(key))
+            continue
+        if key == "chapters" and not files:
+            error("'contents.chapters' must list at least one chapter file",
+                  line=section.line_of(key) if key in section else section.line)
+        for name, line in zip(files, files.item_lines, strict=True):
+            file = _project_file(root, name, f"contents.{key}", line, error)
+            if file is not None:
+                getattr(contents, key).append(file)
+    for key in ("glossary", "chronology"):
+        if section.get(key) is not None:
+            file = _project_file(root, section[key], f"contents.{key}",
+                                 section.line_of(key), error)
+            setattr(contents, key, file)
+    if section.get("questions") is not None:
+        folder = section["questions"]
+        line = section.line_of("questions")
+        resolved = (root / str(folder)).resolve()
+        if not isinstance(folder, str) or not resolved.is_relative_to(root.resolve()):
+            error("'contents.questions' must be a folder inside the book's folder", line=line)
+        elif not resolved.is_dir():
+            error(f"'{folder}' in 'contents.questions': folder not found", line=line)
+        else:
+            contents.questions = resolved
+    seen: set[Path] = set()
+    for file in [*contents.front, *contents.chapters]:
+        if file in seen:
+            error(f"'{file.relative_to(root)}' is listed twice in 'contents'", "contents")
+        seen.add(file)
+    return contents
+
+
+def _project_file(root: Path, name: object, key: str, line: int, error) -> Path | None:
+    if not isinstance(name, str) or not name.strip():
+        error(f"'{key}' entries must be file names, not {_describe(name)}", line=line)
+        return None
+    file = (root / name).resolve()
+    if not file.is_relative_to(root.resolve()):
+        error(f"'{name}' in '{key}' is outside the book's folder", line=line)
+        return None
+    if not file.is_file():
+        error(f"'{name}' in '{key}': file not found", line=line)
+        return None
+    return file
+
+
+def _load_pdf(data: LineDict, error) -> dict[str, str]:
+    """The ``pdf`` settings: trim size, bleed and paper caliper."""
+    settings = {"trim": "6in 9in", "bleed": "3mm", "caliper": "0.0025in"}
+    pdf = data.get("pdf")
+    if pdf is None:
+        return settings
+    if not isinstance(pdf, LineDict):
+        error("'pdf' must be a mapping of PDF settings (trim: …, bleed: …)", "pdf")
+        return settings
+    for key in pdf:
+        if key not in settings:
+            error(f"unknown setting 'pdf.{key}' (known: {', '.join(settings)})",
+                  line=pdf.line_of(key))
+            continue
+        settings[key] = str(pdf[key]).strip()
+    trim = settings["trim"]
+    parts = trim.split()
+    named = len(parts) == 1 and parts[0].lower() in _NAMED_SIZES
+    if not named and not (len(parts) == 2 and all(_CSS_LENGTH.match(p) for p in parts)):
+        error(f"'pdf.trim' must be a page size such as 'A5' or '6in 9in', not '{trim}'",
+              line=pdf.line_of("trim"))
+    for key in ("bleed", "caliper"):
+        if not _CSS_LENGTH.match(settings[key]):
+            error(f"'pdf.{key}' must be a length such as '3mm' or '0.0025in', not "
+                  f"'{settings[key]}'", line=pdf.line_of(key))
+    return settings
+
+
+def _load_lint(data: LineDict, error) -> list[str]:
+    """``lint: {ignore: [T001, …]}``: codes of findings the book does not want reported."""
+    lint = data.get("lint")
+    if lint is None:
+        return []
+    if not isinstance(lint, LineDict) or set(lint) - {"ignore"}:
+        error("'lint' takes one setting, 'ignore': a list of codes such as T001", "lint")
+        return []
+    codes = lint.get("ignore") or []
+    if not isinstance(codes, list) or not all(
+            isinstance(c, str) and re.fullmatch(r"[A-Z]\d{3}", c) for c in codes):
+        error("'lint.ignore' must be a list of codes such as T001", line=lint.line_of("ignore"))
+        return []
+    return list(codes)
+
+
+def _load_formats(data: LineDict, error) -> list[str]:
+    """``formats: [pdf, epub, html]``: what ``build.py all`` makes for this book, any
+    registered format (default: the registry's defaults), in the registry's order."""
+    from .. import formats as registry
+
+    known = registry.names()
+    chosen = data.get("formats")
+    if chosen is None:
+        return registry.defaults()
+    if not isinstance(chosen, list) or not chosen or not all(f in known for f in chosen):
+        error(f"'formats' must list some of {', '.join(known)}", "formats")
+        return registry.defaults()
+    return [f for f in known if f in chosen]
+
+
+def _load_handouts(data: LineDict, error) -> dict:
+    """``handouts: {paper: a4 | letter, booklet: true | false}``: the handouts' defaults."""
+    settings = {"paper": "a4", "booklet": False}
+    handouts = data.get("handouts")
+    if handouts is None:
+        return settings
+    if not isinstance(handouts, LineDict):
+        error("'handouts' must be a mapping (paper: a4, booklet: false)", "handouts")
+        return settings
+    for key in handouts:
+        if key not in settings:
+            error(f"unknown setting 'handouts.{key}' (known: paper, booklet)",
+                  line=handouts.line_of(key))
+    paper = str(handouts.get("paper", "a4")).lower()
+    if paper not in ("a4", "letter"):
+        error(f"'handouts.paper' must be a4 or letter, not '{paper}'",
+              line=handouts.line_of("paper"))
+    booklet = handouts.get("booklet", False)
+    if booklet not in (True, False, "true", "false"):
+        error("'handouts.booklet' must be true or false", line=handouts.line_of("booklet"))
+        booklet = False
+    return {"paper": paper, "booklet": booklet in (True, "true")}
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, LineDict | dict):
+        return "a mapping"
+    if isinstance(value, LineList | list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return f"'{value}'"

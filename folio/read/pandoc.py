@@ -1,0 +1,110 @@
+"""The one place pandoc runs: Markdown in, HTML fragments out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import BuildError, raise_all
+from .parsecache import ParseCache
+
+MARKDOWN = "markdown-implicit_figures"
+
+
+@dataclass
+class Fragment:
+    """One Markdown file as HTML: its body and its footnotes in order."""
+
+    source: Path
+    body: str
+    notes: list[str]
+    warnings: list[str]
+
+
+@cache
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def _writer() -> str:
+    return str(resources.files("folio.read") / "filters" / "fragments.lua")
+
+
+def _run(stdin: str, where: Path | None, language: str = "en",
+         files: list[Path] = ()) -> dict:
+    command = [pandoc_path(), "--sandbox", "--quiet", "--from", MARKDOWN, "--to", _writer(),
+               f"--metadata=folio-lang:{language}", f"--metadata=folio-from:{MARKDOWN}"]
+    environment = {**os.environ, "FOLIO_FILES": json.dumps([str(f) for f in files])}
+    result = subprocess.run(command, input=stdin, capture_output=True, text=True,
+                            encoding="utf-8", check=False, env=environment)
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        message = lines[-1] if lines else f"pandoc failed ({result.returncode})"
+        raise BuildError(f"pandoc could not read this file: {message}", where)
+    return json.loads(result.stdout)
+
+
+def parse_files(paths: list[Path], language: str = "en",
+                cache: ParseCache | None = None) -> list[Fragment]:
+    """Parse the Markdown files *paths*; report every file that cannot be read.
+
+    A pandoc run reads many files (its start costs more than a chapter), so the
+    files go in two batches, one a core; files *cache* has read before are not
+    read again."""
+    errors, keys = [], {}
+    for path in paths:
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            errors.append(BuildError(f"not UTF-8 text ({error.reason})", path))
+        if cache is not None:
+            keys[path] = cache.key(data, language)
+    raise_all(errors)
+    records = {path: cache.get(keys[path]) for path in paths} if cache else {}
+    unread = [path for path in paths if records.get(path) is None]
+    half = (len(unread) + 1) // 2
+    batches = [batch for batch in (unread[:half], unread[half:]) if batch]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outputs = list(pool.map(lambda batch: _run("", batch[0], language, batch)["files"],
+                                batches))
+    for path, record in zip(unread, (r for output in outputs for r in output), strict=True):
+        if "error" in record:
+            errors.append(BuildError(f"pandoc could not read this file: {record['error']}",
+                                     path))
+        else:
+            records[path] = record
+            if cache is not None:
+                cache.put(keys[path], record)
+    raise_all(errors)
+    return [Fragment(path, records[path]["body"], records[path]["notes"],
+                     records[path]["warnings"]) for path in paths]
+
+
+def render_snippets(texts: list[str], where: Path | None = None,
+                    language: str = "en") -> list[str]:
+    """Render many short Markdown texts to HTML in a single pandoc run."""
+    if not texts:
+        return []
+    # JSON is YAML, so the texts travel safely in a metadata block.
+    # A trailing newline makes pandoc read each text as blocks (paragraphs).
+    payload = json.dumps([text.strip() + "\n" for text in texts], ensure_ascii=False)
+    document = f"---\nfolio-snippets: {payload}\n---\n"
+    return _run(document, where, language)["snippets"]
+
+
+def reading_setting() -> str:
+    """What pandoc's reading depends on besides a file: the pandoc binary (an upgrade
+    replaces it), the Markdown flavour and the Lua writer."""
+    binary = Path(pandoc_path()).stat()
+    writer = hashlib.sha256(Path(_writer()).read_bytes()).hexdigest()
+    return f"{pandoc_path()}|{binary.st_size}|{binary.st_mtime_ns}|{MARKDOWN}|{writer}"

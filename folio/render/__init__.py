@@ -1,1 +1,0 @@
-"""Renderers: one thin module per format, all reading the same Book model."""

@@ -1,0 +1,380 @@
+"""Typesetting with WeasyPrint: the book's interior and its cover, laid out once per
+build and shared by every output that needs the layout (the PDFs, the EPUB's
+print page numbers and cover image).
+
+The interior is laid out a section at a time, each from a right-hand page: first
+the main matter in order (chapters, then notes, glossary, chronology, index), then
+the front matter. A section is laid out when every page before it is known, so
+the page numbers it prints of earlier sections (a note's "p. 12", the index's
+merged "4–5", the contents) are set as plain text, with no second layout and no
+target-counter across the book. Each section is written to a PDF of its own, kept
+between builds (``parts``), and the PDFs are joined into the book (``joinpdf``).
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import weasyprint
+from weasyprint import CSS, HTML, Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
+
+from ..errors import BuildError
+from ..model import FRONT, Book, IndexEntry
+from ..theme.context import render_context
+from ..theme.templates import Theme
+from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
+from .fetcher import ProjectFetcher
+from .fontcheck import theme_fonts_only
+from .glyphs import check_glyphs
+from .paper import length, page_size, pt
+from .parts import Part, PartStore, environment_digest
+
+SPINE_TEXT_MINIMUM = 0.25 * 72  # points; narrower spines carry no lettering
+_TOOLCHAIN = Path(__file__).resolve().parents[1]
+PROGRESS_EVERY = 2.0  # seconds between progress messages during a long layout
+
+
+def stylesheet(theme: Theme, book: Book) -> str:
+    font_url = theme.asset("fonts/LinLibertine_R.otf").parent.as_uri() + "/"
+    parts = [
+        theme.env.get_template("css/fonts.css").render(font_url=font_url),
+        theme.env.get_template("css/book.css").render(),
+        theme.env.get_template("css/pdf.css").render(
+            trim=book.config.trim, book_title=book.config.title.replace('"', "'")),
+    ]
+    return "\n".join(parts)
+
+
+class Folios:
+    """The printed page number of each page: roman before the first chapter, then arabic."""
+
+    def __init__(self, page_of: dict[str, int], book: Book):
+        self.page_of = page_of  # anchor -> page (counted from 0) it begins on
+        self.start = page_of.get(book.chapters[0].id, 0)
+
+    def label(self, page: int) -> str:
+        """The folio printed on page *page* (counted from 0): ``xii``, ``1``, ``2`` …"""
+        return str(page - self.start + 1) if page >= self.start else _roman(page + 1)
+
+
+@dataclass
+class Interior:
+    """The book's pages (no cover) as parts in reading order, with their folios and
+    where each printed page begins."""
+
+    parts: list[Part]
+    folios: Folios
+    starts: list[PageStart]
+
+    @property
+    def pages(self) -> int:
+        return sum(part.pages for part in self.parts)
+
+    @property
+    def front(self) -> Part:
+        return self.parts[0]
+
+
+def _first_folio(number: int) -> str:
+    return f"@page :nth(1 of main) {{ counter-set: page {number}; }}"
+
+
+class PageNumbers:
+    """The page numbers known so far, for the sections laid out after: the arabic
+    numbers of the main matter's anchors and the roman ones of the front matter's
+    (from its draft). An unknown anchor gets *placeholder*, or None."""
+
+    def __init__(self, front: Part | None = None, placeholder: str | None = None) -> None:
+        self.number_of: dict[str, int] = {}
+        self.placeholder = placeholder
+        self.front_label_of = _roman_labels(front)
+        self.front_asked: set[str] = set()
+
+    def add(self, part: Part, first: int) -> None:
+        for anchor, offset in part.anchors.items():
+            self.number_of.setdefault(anchor, first + offset)
+
+    def number(self, anchor: str) -> int | None:
+        return self.number_of.get(anchor)
+
+    def label(self, anchor: str) -> str | None:
+        number = self.number_of.get(anchor)
+        if number is not None:
+            return str(number)
+        if anchor in self.front_label_of:
+            self.front_asked.add(anchor)
+            return self.front_label_of[anchor]
+        return self.placeholder
+
+    def front_labels_hold(self, front: Part) -> bool:
+        """Whether the final front matter has the anchors the main matter named where
+        its draft had them."""
+        final = _roman_labels(front)
+        return all(final.get(a) == self.front_label_of[a] for a in self.front_asked)
+
+    def ranges(self, entry: IndexEntry) -> list[tuple[str, str]]:
+        """An index entry's pages, merged: ``[("ixref-3", "4–5"), ("ixref-9", "12")]``."""
+        first_anchor: dict[int, str] = {}
+        for place in entry.places:
+            page = self.number(place.anchor)
+            if page is not None:
+                first_anchor.setdefault(page, place.anchor)
+        pages = sorted(first_anchor)
+        merged: list[list[int]] = []
+        for page in pages:
+            if merged and page == merged[-1][-1] + 1:
+                merged[-1].append(page)
+            else:
+                merged.append([page])
+        return [(first_anchor[run[0]], f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+                for run in merged]
+
+    def with_page_backlink(self, body):
+        """A note's body with its back-link naming the page of the note's reference."""
+        link = next(iter(body.iterfind(".//a[@class='backlink']")), None)
+        label = self.label(link.get("href", "").lstrip("#")) if link is not None else None
+        if label is None:
+            return body
+        body = copy.deepcopy(body)
+        link = next(body.iterfind(".//a[@class='backlink']"))
+        link.text = f"(p.\u00a0{label})"
+        return body
+
+    def context(self) -> dict:
+        return {"page_label": self.label, "index_ranges": self.ranges,
+                "page_backlinked": self.with_page_backlink}
+
+
+def _roman_labels(front: Part | None) -> dict[str, str]:
+    anchors = front.anchors if front is not None else {}
+    return {anchor: _roman(page + 1) for anchor, page in anchors.items()}
+
+
+class Typesetter:
+    """Lays out the book (once) and its covers with the theme's templates and CSS."""
+
+    def __init__(self, book: Book, parts: PartStore | None = None,
+                 progress: Callable[[str], None] | None = None):
+        self.book = book
+        self.progress = progress or (lambda message: None)
+        self._reported = time.monotonic()
+        self.theme = Theme(book.config.root)
+        check_glyphs(book, self.theme.asset("fonts/LinLibertine_R.otf"))
+        self.context = render_context(book)
+        self.fetcher = ProjectFetcher([book.config.root, *self.theme.folders])
+        self.fonts = FontConfiguration()
+        self.stylesheet = stylesheet(self.theme, book)
+        self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)
+        self.parts = parts or PartStore()
+        self.parts.environment = environment_digest(
+            [*self.theme.folders, _TOOLCHAIN],
+            [book.config.root / resource for resource in sorted(book.resources)],
+            weasyprint.__version__, self.stylesheet)
+
+    @cached_property
+    def font_files(self) -> list[Path]:
+        """The theme's font files (a book's own first)."""
+        return [path for folder in self.theme.folders
+                for path in sorted((folder / "fonts").glob("*.[ot]tf"))]
+
+    def layout(self, template: str, extra_css: str = "", sheets=None, **extra) -> Document:
+        markup = self.theme.render(template, self.book, "pdf", **self.context, **extra)
+        return self._lay_out(markup, extra_css, sheets)
+
+    def _lay_out(self, markup: str, extra_css: str = "", sheets=None) -> Document:
+        sheets = list(sheets or [self.css])
+        if extra_css:
+            sheets.append(CSS(string=extra_css, font_config=self.fonts))
+        document = HTML(string=markup, base_url=str(self.book.config.root) + "/",
+                        url_fetcher=self.fetcher).render(stylesheets=sheets,
+                                                         font_config=self.fonts)
+        self.fetcher.raise_refusals([s.source for s in self.book.sections if s.source])
+        return document
+
+    def part(self, template: str, extra_css: str = "", sheet: str | None = None,
+             **extra) -> Part:
+        """*template* laid out and written as a part, or the same part from before;
+        *sheet* is CSS that replaces the book's stylesheet."""
+        markup = self.theme.render(template, self.book, "pdf", **{**self.context, **extra})
+        key = self.parts.key(template, markup, extra_css, sheet or "")
+        found = self.parts.get(key)
+        if found is not None:
+            return found
+        sheets = None
+        if sheet is not None:
+            sheets = [CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)]
+        document = self._lay_out(markup, extra_css, sheets)
+        return self.parts.put(key, *_written(document))
+
+    @cached_property
+    def interior(self) -> Interior:
+        """The book's pages (no cover) in parts, and their folios."""
+        try:
+            return self._interior()
+        except BaseException:
+            self.parts.abandon()
+            raise
+
+    def _interior(self) -> Interior:
+        # A first draft of the front matter (its contents page shows the main
+        # matter's numbers as placeholders) tells where its anchors fall, for a note
+        # or glossary entry that names a page of the introduction.
+        front = self.part("pdf/front.html", **PageNumbers(placeholder="00").context())
+        for _attempt in range(3):
+            numbers = PageNumbers(front)
+            main = self._main_matter(numbers)
+            final = self.part("pdf/front.html", **numbers.context())
+            if numbers.front_labels_hold(final):
+                break
+            front = final
+        else:  # pragma: no cover - needs a front matter that never settles
+            raise BuildError("the front matter's page numbers do not settle")
+        parts = [final, *([self.blank_page] if final.pages % 2 else []), *main]
+        page_of: dict[str, int] = {}
+        lines: list[list[str] | None] = []
+        for part in parts:
+            for anchor, page in part.anchors.items():
+                page_of.setdefault(anchor, len(lines) + page)
+            lines += part.starts
+        self.parts.finish()
+        folios = Folios(page_of, self.book)
+        starts = [PageStart(folios.label(number), *line)
+                  for number, line in enumerate(lines) if line is not None]
+        return Interior(parts, folios, starts)
+
+    def _main_matter(self, numbers: PageNumbers) -> list[Part]:
+        """The main matter's parts, a section each, each from a right-hand page."""
+        main: list[Part] = []
+        pages = 0
+        sections = [s for s in self.book.sections if s.kind != FRONT]
+        for number, section in enumerate(sections, start=1):
+            if self.parts.failed:
+                self.parts.finish()  # raises the writer's error: stop laying out
+            if time.monotonic() - self._reported > PROGRESS_EVERY:
+                self._reported = time.monotonic()
+                self.progress(f"laying out section {number} of {len(sections)}: "
+                              f"{section.title}")
+            if pages % 2:
+                main.append(self.blank_page)
+                pages += 1
+            part = self.part("pdf/part.html", extra_css=_first_folio(pages + 1),
+                             section=section, **numbers.context())
+            numbers.add(part, pages + 1)
+            main.append(part)
+            pages += part.pages
+        return main
+
+    @cached_property
+    def blank_page(self) -> Part:
+        """An empty page of the book's size: the left-hand page before a section that
+        would otherwise open on one."""
+        sheet = CSS(string=f"@page {{ size: {self.book.config.trim}; margin: 0; }}",
+                    font_config=self.fonts)
+        markup = f'<!DOCTYPE html><html lang="{self.book.config.language}"><body></body></html>'
+        key = self.parts.key("blank", markup, self.book.config.trim)
+        return self.parts.get(key) or self.parts.put(
+            key, *_written(HTML(string=markup).render(stylesheets=[sheet],
+                                                      font_config=self.fonts)))
+
+    def cover(self, wrap: bool) -> Document:
+        """The front cover at trim size, or (*wrap*) back, spine and front with bleed."""
+        pages = self.interior.pages if wrap else 0
+        sheet, spine_text = self._cover_stylesheet(wrap, pages)
+        css = CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)
+        return self.layout("cover/cover.html", wrap=wrap, spine_text=spine_text, sheets=[css])
+
+    def cover_part(self) -> Part:
+        """The front cover as a part, to open the screen edition."""
+        sheet, spine_text = self._cover_stylesheet(False, 0)
+        cover = self.part("cover/cover.html", sheet=sheet, wrap=False, spine_text=spine_text)
+        self.parts.finish()
+        return cover
+
+    def _cover_stylesheet(self, wrap: bool, pages: int) -> tuple[str, bool]:
+        """The cover's CSS at its real size, and whether the spine is wide enough for text.
+
+        The spine is as thick as the interior's leaves (two pages a leaf) times the
+        paper's caliper."""
+        config, theme = self.book.config, self.theme
+        width, height = page_size(config.trim)
+        bleed = length(config.bleed) if wrap else 0.0
+        spine = (pages + 1) // 2 * length(config.caliper) if wrap else 0.0
+        total = 2 * width + spine if wrap else width
+        font_url = theme.asset("fonts/LinLibertine_R.otf").parent.as_uri() + "/"
+        sheet = theme.env.get_template("css/fonts.css").render(font_url=font_url)
+        sheet += theme.env.get_template("css/cover.css").render(
+            width=pt(total), height=pt(height), front_width=pt(width), spine=pt(spine),
+            bleed=pt(bleed))
+        return sheet, spine >= SPINE_TEXT_MINIMUM
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """Where a printed page begins: its folio, the block it begins in (a ``data-pos``
+    key or an id) and the first words printed on it."""
+
+    folio: str
+    key: str
+    words: str
+
+
+# Block elements whose id can stand for a position when they carry no data-pos.
+_KEYED_TAGS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "div", "tr", "nav"}
+
+
+def _written(document: Document) -> tuple:
+    """A laid-out part: how to write its PDF, and what the book needs to know of it. A link to
+    an anchor in another part gets a stand-in destination on the part's first page,
+    so that WeasyPrint writes it (by name); joining the parts replaces it."""
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    links_out = sorted({target for page in document.pages
+                        for kind, target, *_ in page.links
+                        if kind == "internal" and target not in anchors})
+    if links_out:
+        document.pages[0].anchors.update({name: (0, 0, 0, 0) for name in links_out})
+    starts = [list(found) if (found := _first_line(page._page_box, None)) else None
+              for page in document.pages]
+
+    def write(target: Path) -> None:
+        document.write_pdf(target, pdf_tags=True, finisher=theme_fonts_only())
+
+    return write, len(document.pages), anchors, starts
+
+
+def _first_line(box, key: str | None) -> tuple[str, str] | None:
+    if isinstance(box, boxes.MarginBox):
+        return None
+    element = getattr(box, "element", None)
+    if element is not None and box.element_tag in _KEYED_TAGS | {"td", "th", "pre"}:
+        own = element.get("data-pos") or (element.get("id")
+                                          if box.element_tag in _KEYED_TAGS else None)
+        key = own or key
+    if isinstance(box, boxes.LineBox):
+        text = "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
+        return (key, " ".join(text.split())) if key and text.strip() else None
+    for child in getattr(box, "children", []):
+        found = _first_line(child, key)
+        if found is not None:
+            return found
+    return None
+
+
+def _roman(number: int) -> str:
+    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    result = ""
+    for value, letters in numerals:
+        while number >= value:
+            result += letters
+            number -= value
+    return result
