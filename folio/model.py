@@ -32,6 +32,7 @@ class Section:
     role: str = ""  # "notes", "glossary", "chronology", "index" for generated sections
     number: int | None = None  # chapter number
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
+    file: str = ""  # the file's stem in the EPUB and the web book (transforms.filenames)
 
     @property
     def generated(self) -> bool:

@@ -118,11 +118,18 @@ def duplicate_ids(tree) -> list[str]:
     return twice
 
 
+# Schemes of links that leave the book; any other "scheme" (``sec:intro.html``) is a
+# file name a reader's browser would misread, so it counts as a link into the book.
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "urn", "doi"}
+
+
 def resolve(base: str, href: str) -> tuple[str, str] | None:
     """The (file, fragment) an href in file *base* points to; None for external links."""
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
+    if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
         return None
+    if parts.scheme:
+        return href, ""
     path = unquote(parts.path)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(base), path)) if path else base
     return target, unquote(parts.fragment)

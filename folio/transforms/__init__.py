@@ -6,7 +6,9 @@ from ..model import Book
 from .acronyms import mark_acronyms
 from .backmatter import add_back_matter
 from .chronology import check_chronology_links
+from .filenames import name_files
 from .glossary import link_glossary_terms
+from .headings import mark_heading_titles
 from .ids import make_ids_unique
 from .index import collect_index
 from .notes import number_notes
@@ -17,10 +19,12 @@ from .resources import collect_resources
 def apply_transforms(book: Book, pending_notes: dict[str, list[str]]) -> None:
     make_ids_unique(book)
     number_notes(book, pending_notes)
+    mark_heading_titles(book)
     collect_resources(book)
     link_glossary_terms(book)
     collect_index(book)
     mark_acronyms(book)
     mark_positions(book)
     add_back_matter(book)
+    name_files(book)
     check_chronology_links(book)

@@ -27,6 +27,7 @@ from folio.errors import BuildError
 from folio.formats.html.render import SINGLE, page_name
 from folio.formats.html.search import build_search_index
 from folio.htmltree import text_of
+from folio.model import BACK, Section
 
 
 def page_of(section_id: str) -> str:
@@ -316,6 +317,9 @@ def test_images_have_their_size(tmp_path):
 
 
 def test_section_pages_keep_clear_of_the_site_pages():
-    assert page_name("index") == "book-index.html"
-    assert page_name("book") != SINGLE
-    assert page_name("life") == "life.html"
+    def named(stem: str) -> Section:
+        return Section(id=stem, kind=BACK, title=stem, file=stem)
+
+    assert page_name(named("index")) == "book-index.html"
+    assert page_name(named("book")) != SINGLE
+    assert page_name(named("life")) == "life.html"

@@ -176,7 +176,7 @@ def chapter_with(book, predicate) -> tuple[str, object]:
 
     for section in book.chapters:
         if predicate(section):
-            return page_name(section.id), section
+            return page_name(section), section
     raise AssertionError("no chapter fits the test")
 
 
@@ -272,7 +272,7 @@ def test_search_box_finds_the_chapter_that_uses_a_glossary_term(browser, site, b
     from folio.formats.html.render import page_name
 
     entry = next(e for e in book.glossary if e.term == SEARCH_TERM)
-    using = {page_name(p.section_id) for p in entry.uses
+    using = {page_name(book.section(p.section_id)) for p in entry.uses
              if book.section(p.section_id).kind == "chapter"}
     assert using, f"no chapter uses {SEARCH_TERM}"
     with Visit(browser, site, viewport=DESKTOP) as visit:

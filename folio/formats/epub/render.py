@@ -38,7 +38,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
              "imprint.xhtml": page("Imprint", partial="imprint"),
              "contents.xhtml": page("Contents", partial="toc")}
     for section in book.sections:
-        pages[f"{section.id}.xhtml"] = page(section.title, section=section)
+        pages[f"{section.file}.xhtml"] = page(section.title, section=section)
     pages, page_list = insert_page_breaks(rewrite_links(pages), typesetter.interior.starts)
 
     ebook = epub.EpubBook()
@@ -84,8 +84,8 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         {"type": "cover", "title": "Cover", "href": "cover.xhtml"},
         {"type": "titlepage", "title": "Title page", "href": "titlepage.xhtml"},
         {"type": "toc", "title": "Contents", "href": "contents.xhtml"},
-        {"type": "bodymatter", "title": "Start of the text", "href": f"{first_chapter.id}.xhtml"},
-    ] + [{"type": LANDMARKS[s.role], "title": s.title, "href": f"{s.id}.xhtml"}
+        {"type": "bodymatter", "title": "Start of the text", "href": f"{first_chapter.file}.xhtml"},
+    ] + [{"type": LANDMARKS[s.role], "title": s.title, "href": f"{s.file}.xhtml"}
          for s in book.sections if s.role in LANDMARKS]
 
     def add_page_list(nav: bytes) -> bytes:
@@ -139,12 +139,15 @@ def cover_png(typesetter: Typesetter) -> bytes:
 
 
 def _toc_entry(section):
-    link = epub.Link(f"{section.id}.xhtml", _label(section), section.id)
+    page = f"{section.file}.xhtml"
+    link = epub.Link(page, _label(section), section.file)
     subs = [h for h in section.headings if h[0] == 2]
     if not subs:
         return link
-    return (epub.Section(_label(section), f"{section.id}.xhtml"),
-            [epub.Link(f"{section.id}.xhtml#{hid}", text, hid) for _, hid, text in subs])
+    # NCX ids must be XML names: the section's file name, numbered, not the heading id.
+    return (epub.Section(_label(section), page),
+            [epub.Link(f"{page}#{hid}", text, f"{section.file}-{number}")
+             for number, (_, hid, text) in enumerate(subs, start=1)])
 
 
 def _label(section) -> str:

@@ -40,16 +40,16 @@ _NOT_SEARCHED = re.compile(r'<(?:a|p)\s[^<>]*class="(?:[^"]*\s)?(?:noteref|backl
                            r'(?:\s[^"]*)?"[^<>]*>')
 
 
-def page_name(section_id: str) -> str:
+def page_name(section: Section) -> str:
     """A section's page; it may not take the name of the home page or the single page."""
-    name = f"{section_id}.html"
+    name = f"{section.file}.html"
     return RESERVED.get(name, name)
 
 
 def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     """Write the web book into *target*; *cover*, a PNG or JPEG, becomes its og:image."""
     theme = Theme(book.config.root)
-    names = {section.id: page_name(section.id) for section in book.sections}
+    names = {section.id: page_name(section) for section in book.sections}
     cover_name = f"cover{cover.suffix.lower()}" if cover is not None else None
     fonts = web_fonts(theme)
     context = render_context(book) | {

@@ -56,7 +56,34 @@ local function meta_html(value)
   return html({pandoc.Plain({pandoc.Str(pandoc.utils.stringify(value))})})
 end
 
-local function fragment(doc, lang)
+-- The identifier pandoc gives a heading of these inlines, read alone.
+local function auto_identifier(inlines, from)
+  local source = pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), 'markdown')
+  local read = pandoc.read('# ' .. source, from)
+  local first = read.blocks[1]
+  return first and first.identifier or ''
+end
+
+-- A heading with a note keeps the identifier its words alone would have: pandoc
+-- counts the note's label into it ("the-beginning1"), and the identifier names the
+-- chapter's file. An identifier the author wrote is left as it is.
+local function noteless_identifiers(doc, from)
+  return doc:walk({
+    Header = function(header)
+      local has_note = false
+      header.content:walk({Note = function() has_note = true end})
+      if not has_note or header.identifier ~= auto_identifier(header.content, from) then
+        return nil
+      end
+      local words = header.content:walk({Note = function() return {} end})
+      header.identifier = auto_identifier(words, from)
+      return header
+    end,
+  })
+end
+
+local function fragment(doc, lang, from)
+  doc = noteless_identifiers(doc, from or 'markdown')
   doc = doc:walk({Quoted = quoted(lang)})
   local notes = {}
   doc = doc:walk({
@@ -81,7 +108,7 @@ local function read_file(path, lang, from)
   if not ok then
     return {error = tostring(result)}
   end
-  local record = fragment(result, lang)
+  local record = fragment(result, lang, from)
   record.warnings = {}
   for i = logged + 1, #PANDOC_STATE.log do
     local message = pandoc.json.decode(pandoc.json.encode(PANDOC_STATE.log[i]))
