@@ -192,7 +192,7 @@ def check(book: Path, strict: bool, list_rules: bool, external: bool, timeout: f
     if external:
         _check_external(book.resolve(), timeout)
         return
-    findings = check_manuscript(book.resolve()).findings
+    findings = _guarded(lambda: check_manuscript(book.resolve()).findings, "check")
     for finding in findings:
         click.echo(finding.format(Path.cwd()))
     errors = sum(f.is_error for f in findings)

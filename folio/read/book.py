@@ -36,7 +36,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
 
     errors: list[BuildError] = []
     sections: list[Section] = []
-    pending_notes: dict[str, list[str]] = {}
+    pending_notes: list[list[str]] = []  # each section's notes, in the sections' order
     chapter_number = 0
     for parsed in fragments:
         kind = FRONT if parsed.source in config.contents.front else CHAPTER
@@ -49,7 +49,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
             chapter_number += 1
             section.number = chapter_number
         sections.append(section)
-        pending_notes[section.id] = parsed.notes
+        pending_notes.append(parsed.notes)
 
     glossary: list = []
     chronology: list = []

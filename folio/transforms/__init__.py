@@ -16,7 +16,9 @@ from .positions import mark_positions
 from .resources import collect_resources
 
 
-def apply_transforms(book: Book, pending_notes: dict[str, list[str]]) -> None:
+def apply_transforms(book: Book, pending_notes: list[list[str]]) -> None:
+    """Every transform, once, in order; *pending_notes* holds the HTML of each
+    authored section's footnotes, in the order of ``book.sections``."""
     make_ids_unique(book)
     number_notes(book, pending_notes)
     mark_heading_titles(book)

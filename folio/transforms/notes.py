@@ -8,12 +8,14 @@ from ..htmltree import fragment
 from ..model import Book, Note
 
 
-def number_notes(book: Book, pending: dict[str, list[str]]) -> None:
+def number_notes(book: Book, pending: list[list[str]]) -> None:
+    """Number the notes through the book; *pending* holds each section's notes (HTML),
+    in the order of ``book.sections`` (keyed by position: two chapters may share a
+    heading, and so an id, until ids are made unique)."""
     number = 0
-    for section in book.sections:
+    for section, texts in zip(book.sections, pending, strict=False):
         if section.body is None:
             continue
-        texts = pending.get(section.id, [])
         for marker in section.body.xpath(".//span[@class='folio-noteref']"):
             number += 1
             text = texts[int(marker.get("data-note")) - 1]

