@@ -39,10 +39,35 @@ def _add_backlink(note: Note) -> None:
         "data-epub-type": "backlink", "aria-label": f"Back to the text of note {note.number}",
     })
     backlink.text = "↑"
-    last = note.body[-1] if len(note.body) else None
-    holder = last if last is not None and last.tag == "p" else note.body
+    holder = _last_words(note.body)
     if len(holder):
         holder[-1].tail = (holder[-1].tail or "") + " "
     else:
         holder.text = (holder.text or "") + " "
     holder.append(backlink)
+
+
+# Blocks a note's last words may sit in, and blocks that hold other blocks.
+_TEXT_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "figcaption", "h1", "h2", "h3", "h4",
+                "h5", "h6", "div"}
+_CONTAINERS = {"blockquote", "ul", "ol", "dl", "li", "dd", "div", "table", "thead",
+               "tbody", "tfoot", "tr", "td", "th", "figure", "section"}
+
+
+def _last_words(body):
+    """The element holding a note's last words, however deep its last block nests
+    (a quotation, a list, a table): the back-link follows them, not a line of its own.
+    A note ending in code or a line block gets the link after that block."""
+    holder = body
+    while len(holder):
+        last = holder[-1]
+        if not isinstance(last.tag, str) or (last.tail or "").strip():
+            break
+        if last.tag in _CONTAINERS and len(last) and last[-1].tag in (
+                _TEXT_BLOCKS | _CONTAINERS) and not (last.text or "").strip():
+            holder = last
+            continue
+        if last.tag in _TEXT_BLOCKS:
+            holder = last
+        break
+    return holder
