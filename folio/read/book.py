@@ -15,6 +15,7 @@ from .glossary import load_glossary
 from .pandoc import Fragment, parse_files, render_snippets
 from .parsecache import ParseCache
 from .questions import load_questions
+from .typography import settings_to_typeset, typeset_settings
 
 MARKDOWN_FIELDS = ("first_published", "rights", "apparatus_license")
 
@@ -66,18 +67,23 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     raise_all(errors)
     questions = load_questions(config, [s.id for s in sections if s.kind == CHAPTER])
 
-    book = Book(config=config, sections=sections, glossary=glossary, chronology=chronology,
-                meta_html=_metadata_html(config), questions=questions)
+    meta_html, typeset = _render_settings(config)
+    book = Book(config=typeset, sections=sections, glossary=glossary, chronology=chronology,
+                meta_html=meta_html, questions=questions)
     apply_transforms(book, pending_notes)
     return book
 
 
-def _metadata_html(config: BookConfig) -> dict:
-    """The metadata fields that may hold Markdown, as HTML."""
-    fields = [f for f in MARKDOWN_FIELDS if getattr(config, f)]
-    rendered = render_snippets([getattr(config, f) for f in fields], config.path,
-                               config.language)
-    return {name: fragment(html) for name, html in zip(fields, rendered, strict=True)}
+def _render_settings(config: BookConfig) -> tuple[dict, BookConfig]:
+    """In one pandoc run: the settings that may hold Markdown, as HTML, and the
+    configuration with its text settings typeset (``typography``)."""
+    markdown = {f: getattr(config, f) for f in MARKDOWN_FIELDS if getattr(config, f)}
+    plain = settings_to_typeset(config)
+    texts = [*markdown.values(), *plain.values()]
+    rendered = render_snippets(texts, config.path, config.language)
+    html = dict(zip([*markdown, *plain], rendered, strict=True))
+    meta_html = {name: fragment(html[name]) for name in markdown}
+    return meta_html, typeset_settings(config, {name: html[name] for name in plain})
 
 
 def _section(parsed: Fragment, kind: str) -> Section:

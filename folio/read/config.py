@@ -25,6 +25,9 @@ _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|pc|px)$")
+# Typographic punctuation (folio.read.typography) back to the ASCII it was typed as.
+_TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                              "–": "--", "—": "---", "…": "..."})
 _NAMED_SIZES = {"a4", "a5", "a6", "b5", "letter", "legal"}
 
 
@@ -72,7 +75,8 @@ class BookConfig:
     @property
     def slug(self) -> str:
         """The book's name in file names: ``leon-trotsky`` for "Leon Trotsky"."""
-        ascii_title = unicodedata.normalize("NFKD", self.title).encode("ascii", "ignore").decode()
+        plain = self.title.translate(_TYPOGRAPHIC)  # "Don’t" is named as "Don't" was
+        ascii_title = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
         return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
 
     @property
