@@ -144,8 +144,16 @@ class Visit:
         # on, so that leaving the page cannot abort one and count it as a failure.
         self.page.goto(self.site + name, wait_until="networkidle")
         if wait_fonts:
-            self.page.evaluate("document.fonts.ready.then(() => true)")
+            self.settle()
         return self.page
+
+    def settle(self) -> None:
+        """Wait for the fonts that what is shown now asks for: a click that shows new
+        text (a bold link in the opened menu) starts a font request after the page's
+        network went idle, and leaving the page would abort it."""
+        self.page.evaluate("() => { document.body.getBoundingClientRect();"
+                           " return document.fonts.ready.then(() => true); }")
+        self.page.wait_for_load_state("networkidle")
 
     def take_problems(self, where: str) -> list[str]:
         found = [f"{where}: {p}" for p in self.problems]
@@ -390,6 +398,7 @@ def test_no_horizontal_scroll_at_360_px(browser, site, pages):
                 assert menu.is_visible() and not page.locator(".contents-sidebar").is_visible()
                 menu.locator("summary").click()
                 assert page.locator(".contents-menu a[href='index.html']").is_visible()
+                visit.settle()
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > PHONE["width"]:
                     problems.append(f"{name}: the open menu makes the page {width} px wide")
@@ -404,6 +413,7 @@ def test_phone_menu_passes_axe(browser, site, axe, book, artifacts):
         with Visit(browser, site, viewport=PHONE, color_scheme=scheme) as visit:
             page = visit.open(name)
             page.locator("details.menu summary").click()
+            visit.settle()
             page.screenshot(path=str(artifacts / f"menu-360-{scheme}.png"))
             results = axe.run(page)
             if results.violations_count:
