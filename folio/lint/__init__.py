@@ -14,6 +14,7 @@ from ..model import Book
 from ..read.config import CONFIG_NAME, BookConfig
 from .catalogue import RULES
 from .findings import Finding
+from .glyph_rules import missing_glyphs
 from .model_rules import check_model
 from .source_rules import check_file, duplicate_ids, ignored_codes, lines_of
 
@@ -30,8 +31,9 @@ def lint_sources(config: BookConfig) -> list[Finding]:
 
 
 def lint_model(book: Book) -> list[Finding]:
-    """The rules that look at the book as read (notes, glossary uses, chapters)."""
-    return check_model(book)
+    """The rules that look at the book as read (notes, glossary uses, chapters, the
+    characters the fonts must have)."""
+    return check_model(book) + missing_glyphs(book)
 
 
 def findings_of(error: BuildError, root: Path, config: BookConfig | None = None) -> list[Finding]:

@@ -46,6 +46,7 @@ RULES = {rule.code: rule for rule in [
                         "before the start, a link to no chapter, …)"),
     Rule("C002", WARNING, "chronology events are not in date order"),
     # Typography (warnings: pandoc's smart typography usually copes)
+    Rule("F001", ERROR, "a character is in no font of the theme or of the fallback chain"),
     Rule("T001", WARNING, "straight quotes in the text where curly ones were meant"),
     Rule("T002", WARNING, "two spaces in a row inside a sentence"),
     Rule("T003", WARNING, "'--' where a dash was meant (use – or —)"),

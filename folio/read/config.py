@@ -20,7 +20,8 @@ _TEXT_FIELDS = (
     "first_published", "rights", "apparatus_license", "identifier", "version", "date",
     "language", "base_url",
 )
-_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts"}
+_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
+                 "epub"}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -67,6 +68,7 @@ class BookConfig:
     lint_ignore: list[str] = field(default_factory=list)  # codes `check` does not report
     formats: list[str] = field(default_factory=list)  # what `all` builds (registry names)
     handouts: dict = field(default_factory=lambda: {"paper": "a4", "booklet": False})
+    epub: dict = field(default_factory=lambda: {"embed_fonts": True})
 
     @property
     def path(self) -> Path:
@@ -140,6 +142,7 @@ def load_config(root: Path) -> BookConfig:
     lint_ignore = _load_lint(data, error)
     formats = _load_formats(data, error)
     handouts = _load_handouts(data, error)
+    epub_settings = _load_epub(data, error)
     raise_all(errors)
 
     if "identifier" not in values:
@@ -147,6 +150,7 @@ def load_config(root: Path) -> BookConfig:
         values["identifier"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
+                        epub=epub_settings,
                         **pdf, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
@@ -299,6 +303,26 @@ def _load_handouts(data: LineDict, error) -> dict:
         error("'handouts.booklet' must be true or false", line=handouts.line_of("booklet"))
         booklet = False
     return {"paper": paper, "booklet": booklet in (True, "true")}
+
+
+def _load_epub(data: LineDict, error) -> dict:
+    """``epub: {embed_fonts: true | false}``: whether the EPUB carries the theme's fonts
+    (subset to the characters used) or leaves the typeface to the reading system."""
+    settings = {"embed_fonts": True}
+    section = data.get("epub")
+    if section is None:
+        return settings
+    if not isinstance(section, LineDict):
+        error("'epub' must be a mapping (embed_fonts: true)", "epub")
+        return settings
+    for key in section:
+        if key not in settings:
+            error(f"unknown setting 'epub.{key}' (known: embed_fonts)", line=section.line_of(key))
+    embed = section.get("embed_fonts", True)
+    if not isinstance(embed, bool):
+        error("'epub.embed_fonts' must be true or false", line=section.line_of("embed_fonts"))
+        embed = True
+    return {"embed_fonts": embed}
 
 
 def _describe(value: object) -> str:

@@ -7,15 +7,17 @@ import pydyf
 
 from ..errors import BuildError
 
-THEME_FONT_PREFIX = "Folio"  # every family the theme declares is named "Folio …"
+# Every family the theme and its fallback chain declare is named "Folio …"; a colour
+# bitmap face (Noto Color Emoji) keeps its own name in the PDF.
+THEME_FONT_PREFIXES = ("Folio", "Noto-Color-Emoji")
 
 
-def check_fonts(pdf: pydyf.PDF, prefix: str = THEME_FONT_PREFIX) -> None:
+def check_fonts(pdf: pydyf.PDF, prefixes: tuple[str, ...] = THEME_FONT_PREFIXES) -> None:
     foreign = sorted({
         str(obj["BaseFont"]).lstrip("/").split("+")[-1]
         for obj in pdf.objects
         if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font"
-        and "BaseFont" in obj and prefix not in str(obj["BaseFont"])
+        and "BaseFont" in obj and not any(p in str(obj["BaseFont"]) for p in prefixes)
     })
     if foreign:
         raise BuildError(f"the PDF needed fonts outside the theme ({', '.join(foreign)}): "

@@ -28,11 +28,11 @@ from weasyprint.text.fonts import FontConfiguration
 from ..errors import BuildError
 from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
+from ..theme.fonts import FontPlan, font_faces, plan_for_book, with_fallbacks
 from ..theme.templates import Theme
 from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .fetcher import ProjectFetcher
 from .fontcheck import theme_fonts_only
-from .glyphs import check_glyphs
 from .paper import length, page_size, pt
 from .parts import Part, PartStore, environment_digest
 
@@ -41,13 +41,19 @@ _TOOLCHAIN = Path(__file__).resolve().parents[1]
 PROGRESS_EVERY = 2.0  # seconds between progress messages during a long layout
 
 
-def stylesheet(theme: Theme, book: Book) -> str:
+def font_sheet(theme: Theme, plan: FontPlan) -> str:
+    """The theme's ``@font-face`` rules and the fallback faces *plan* needs, by file URL."""
     font_url = theme.asset("fonts/LinLibertine_R.otf").parent.as_uri() + "/"
+    return (theme.env.get_template("css/fonts.css").render(font_url=font_url)
+            + "\n" + font_faces(plan, lambda path: path.as_uri()))
+
+
+def stylesheet(theme: Theme, book: Book, plan: FontPlan) -> str:
     parts = [
-        theme.env.get_template("css/fonts.css").render(font_url=font_url),
-        theme.env.get_template("css/book.css").render(),
-        theme.env.get_template("css/pdf.css").render(
-            trim=book.config.trim, book_title=book.config.title.replace('"', "'")),
+        font_sheet(theme, plan),
+        with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
+        with_fallbacks(theme.env.get_template("css/pdf.css").render(
+            trim=book.config.trim, book_title=book.config.title.replace('"', "'")), plan),
     ]
     return "\n".join(parts)
 
@@ -166,11 +172,12 @@ class Typesetter:
         self.progress = progress or (lambda message: None)
         self._reported = time.monotonic()
         self.theme = Theme(book.config.root)
-        check_glyphs(book, self.theme.asset("fonts/LinLibertine_R.otf"))
+        self.font_plan = plan_for_book(book, self.theme.folders)
         self.context = render_context(book)
-        self.fetcher = ProjectFetcher([book.config.root, *self.theme.folders])
+        fallback_files = [path for face in self.font_plan.fallbacks for path in face.files]
+        self.fetcher = ProjectFetcher([book.config.root, *self.theme.folders, *fallback_files])
         self.fonts = FontConfiguration()
-        self.stylesheet = stylesheet(self.theme, book)
+        self.stylesheet = stylesheet(self.theme, book, self.font_plan)
         self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)
         self.parts = parts or PartStore()
         self.parts.environment = environment_digest(
@@ -307,11 +314,10 @@ class Typesetter:
         bleed = length(config.bleed) if wrap else 0.0
         spine = (pages + 1) // 2 * length(config.caliper) if wrap else 0.0
         total = 2 * width + spine if wrap else width
-        font_url = theme.asset("fonts/LinLibertine_R.otf").parent.as_uri() + "/"
-        sheet = theme.env.get_template("css/fonts.css").render(font_url=font_url)
-        sheet += theme.env.get_template("css/cover.css").render(
+        sheet = font_sheet(theme, self.font_plan)
+        sheet += with_fallbacks(theme.env.get_template("css/cover.css").render(
             width=pt(total), height=pt(height), front_width=pt(width), spine=pt(spine),
-            bleed=pt(bleed))
+            bleed=pt(bleed)), self.font_plan)
         return sheet, spine >= SPINE_TEXT_MINIMUM
 
 

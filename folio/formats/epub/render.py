@@ -14,6 +14,8 @@ from ebooklib import epub
 from ...links import rewrite_links
 from ...model import Book
 from ...theme.context import build_time
+from ...theme.fontfiles import FontFiles
+from ...theme.fonts import with_fallbacks
 from ...transforms.resources import MEDIA_TYPES
 from ...typeset.typesetter import Typesetter
 from ...zips import repack_deterministic
@@ -23,6 +25,7 @@ from .pagelist import insert_page_breaks, page_list_nav
 LANDMARKS = {"notes": "endnotes", "glossary": "glossary", "index": "index"}
 COVER_IMAGE = "images/cover.png"
 COVER_WIDTH = 1600  # pixels: what stores ask for
+FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf"}  # EPUB 3.3 core media types
 
 
 def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) -> None:
@@ -55,10 +58,19 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     for prop, value in accessibility_metadata(book, bool(page_list)):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
+    plan = typesetter.font_plan
+    fonts = FontFiles(theme, plan, flavor="sfnt") if meta.epub["embed_fonts"] else None
     css = epub.EpubItem(uid="style", file_name="css/epub.css", media_type="text/css",
-                        content=theme.env.get_template("css/book.css").render()
-                        + theme.env.get_template("css/epub.css").render())
+                        content=(fonts.css("../fonts/") if fonts else "") + with_fallbacks(
+                            theme.env.get_template("css/book.css").render()
+                            + theme.env.get_template("css/epub.css").render(), plan))
     ebook.add_item(css)
+    if fonts is not None:
+        for number, (name, data) in enumerate(sorted(fonts.made("".join(pages.values())).items()),
+                                              start=1):
+            ebook.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{name}",
+                                         media_type=FONT_TYPES[Path(name).suffix],
+                                         content=data))
     ebook.set_cover(COVER_IMAGE, cover_png(typesetter), create_page=False)
     for number, relative in enumerate(sorted(book.resources), start=1):
         ebook.add_item(epub.EpubItem(

@@ -35,14 +35,14 @@ from lxml import html as lxml_html
 from weasyprint import CSS, Document
 
 from ...dates import PartialDate
-from ...errors import BuildError, find_line, raise_all
+from ...errors import BuildError
 from ...htmltree import HtmlElement, text_of
 from ...model import Book, GlossaryEntry, Questions, Section
-from ...typeset.glyphs import _covered
+from ...theme.fonts import with_fallbacks
 from ...typeset.imposition import impose_booklet
 from ...typeset.pagelabels import finisher
 from ...typeset.paper import page_size, pt
-from ...typeset.typesetter import Typesetter
+from ...typeset.typesetter import Typesetter, font_sheet
 from . import PAPERS
 
 APPARATUS = ("chronology", "glossary")
@@ -107,8 +107,6 @@ def render_handouts(book: Book, target: Path, typesetter: Typesetter, paper: str
     if paper not in PAPERS:
         raise BuildError(f"unknown paper size '{paper}' (choose {' or '.join(PAPERS)})")
     wanted = _select(book, chapters)
-    raise_all([error for questions in book.questions.values()
-               for error in _missing_glyphs(typesetter, questions.source, questions.items)])
     maker = _Maker(book, typesetter)
     handouts = [maker.chapter(s, book.questions.get(s.id)) for s in book.chapters if s.id in wanted]
     if "chronology" in wanted:
@@ -152,18 +150,6 @@ def _select(book: Book, chosen: list[str] | None) -> set[str]:
         raise BuildError(f"no chapter '{', '.join(unknown)}' for a handout (choose a chapter "
                          f"id or number: {', '.join(ids + apparatus)})")
     return wanted
-
-
-# --- discussion questions -----------------------------------------------------------------
-
-def _missing_glyphs(typesetter: Typesetter, path: Path, items: list) -> list[BuildError]:
-    font = typesetter.theme.asset("fonts/LinLibertine_R.otf")
-    covered = _covered(font)
-    missing = sorted({c for item in items for c in item.text_content()
-                      if not c.isspace() and c != "\u00ad" and ord(c) not in covered})
-    return [BuildError(f"the character {c!r} (U+{ord(c):04X}) is not in the book's typeface "
-                       f"({font.name}); use another character", path,
-                       find_line(path, re.escape(c))) for c in missing]
 
 
 # --- the handouts -------------------------------------------------------------------------
@@ -272,13 +258,12 @@ class _Maker:
     def stylesheet(self, size: tuple[float, float], booklet: bool) -> CSS:
         key = (round(size[0], 2), round(size[1], 2), booklet)
         if key not in self.sheets:
-            theme = self.typesetter.theme
-            font_url = theme.asset("fonts/LinLibertine_R.otf").parent.as_uri() + "/"
+            theme, plan = self.typesetter.theme, self.typesetter.font_plan
             text = "\n".join([
-                theme.env.get_template("css/fonts.css").render(font_url=font_url),
-                theme.env.get_template("css/book.css").render(),
-                theme.env.get_template("css/handouts.css").render(
-                    width=pt(size[0]), height=pt(size[1]), booklet=booklet),
+                font_sheet(theme, plan),
+                with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
+                with_fallbacks(theme.env.get_template("css/handouts.css").render(
+                    width=pt(size[0]), height=pt(size[1]), booklet=booklet), plan),
             ])
             self.sheets[key] = CSS(string=text, url_fetcher=self.typesetter.fetcher,
                                    font_config=self.typesetter.fonts)

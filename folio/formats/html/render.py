@@ -4,17 +4,17 @@ links rewritten across pages, fonts served as WOFF2 subsets, searched with Pagef
 from __future__ import annotations
 
 import html as html_escape
-import io
 import re
 import shutil
 from copy import deepcopy
 from pathlib import Path
 
-from ...errors import BuildError
 from ...htmltree import inner_html, text_of
 from ...links import rewrite_links
 from ...model import Book, Section
 from ...theme.context import render_context
+from ...theme.fontfiles import FontFiles
+from ...theme.fonts import FontPlan, plan_for_book, with_fallbacks
 from ...theme.templates import Theme
 from .search import build_search_index
 
@@ -24,12 +24,6 @@ SINGLE = "book.html"  # the whole book on one page, for offline reading and prin
 RESERVED = {HOME: "book-index.html", SINGLE: "section-book.html"}
 DESCRIPTION_LENGTH = 200
 
-# Characters every web font keeps, whatever the book uses: ASCII, Latin-1, Latin
-# Extended-A and common punctuation (the search box and its results show other text).
-BASE_CHARACTERS = {chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x180))} | set(
-    "‘’‚“”„–—―‐‑…•·′″†‡§¶№→←↑↓−×÷€£¥")
-_FONT_URL = re.compile(r'url\("(?P<url>[^"]+?)\.(?P<ext>otf|ttf)"\)\s*format\("[^"]*"\)')
-_FONT_FACE = re.compile(r"@font-face\s*\{")
 _TAG = re.compile(r"<[^<>]+>")
 _GLOSS_LINK = re.compile(r'<a\s[^<>]*class="[^"]*\bglossterm\b[^"]*"[^<>]*>')
 _GLOSS_HREF = re.compile(r'\shref="#(gloss-[^"]+)"')
@@ -51,7 +45,8 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     theme = Theme(book.config.root)
     names = {section.id: page_name(section) for section in book.sections}
     cover_name = f"cover{cover.suffix.lower()}" if cover is not None else None
-    fonts = web_fonts(theme)
+    plan = plan_for_book(book, theme.folders)
+    fonts = web_fonts(theme, plan)
     context = render_context(book) | {
         "page_names": names, "home": HOME, "single": SINGLE,
         "og_image": (absolute(book, cover_name) or cover_name) if cover_name else None,
@@ -80,11 +75,11 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     tops = {names[s.id]: s.id for s in book.sections}
     pages = {name: not_searched(sized_images(book, link_pages_not_headings(markup, tops)))
              for name, markup in rewrite_links(pages).items()}
-    css = fonts.css("../fonts/") + stylesheets(theme)
+    css = fonts.css("../fonts/") + stylesheets(theme, plan)
     pages[SINGLE] = sized_images(book, add_glossary_titles(render(
         "html/book.html", SINGLE, book.config.full_title, book.config.description,
         current=None, previous=None, next=None, print_notes=[],
-        inline_css=fonts.css("fonts/") + stylesheets(theme)), definitions))
+        inline_css=fonts.css("fonts/") + stylesheets(theme, plan)), definitions))
 
     target.mkdir(parents=True)
     for name, markup in pages.items():
@@ -229,88 +224,14 @@ def image_size(path: Path) -> tuple[int, int] | None:
 
 # --- assets ---------------------------------------------------------------------------------
 
-def stylesheets(theme: Theme) -> str:
-    return "\n".join([theme.env.get_template("css/book.css").render(),
-                      theme.env.get_template("css/web.css").render()])
+def stylesheets(theme: Theme, plan: FontPlan) -> str:
+    return with_fallbacks("\n".join([theme.env.get_template("css/book.css").render(),
+                                     theme.env.get_template("css/web.css").render()]), plan)
 
 
-class WebFonts:
-    """The theme's fonts for the web: each OpenType or TrueType font becomes a WOFF2 file
-    holding only the characters the site uses; ``font-display: optional`` and a preload
-    of the text faces keep the layout from shifting when the fonts arrive."""
-
-    def __init__(self, theme: Theme, template: str):
-        self.theme = theme
-        self.template = template
-        self.files = sorted({(m["url"].rsplit("/", 1)[-1], m["ext"])
-                             for m in _FONT_URL.finditer(template)})
-        self.preload = [f"fonts/{name}.woff2" for name in self._text_faces()]
-
-    def css(self, font_url: str) -> str:
-        css = self.template.replace("FONT_URL/", font_url)
-        css = _FONT_URL.sub(lambda m: f'url("{m["url"]}.woff2") format("woff2")', css)
-        return _FONT_FACE.sub("@font-face { font-display: optional;", css) + "\n"
-
-    def _text_faces(self) -> list[str]:
-        """The regular and italic of the first family: every page needs them."""
-        faces = []
-        family = None
-        for block in re.findall(r"@font-face\s*\{([^}]*)\}", self.template):
-            name = re.search(r'font-family:\s*"([^"]+)"', block)
-            weight = re.search(r"font-weight:\s*(\w+)", block)
-            url = _FONT_URL.search(block)
-            if name is None or url is None:
-                continue
-            family = family or name[1]
-            if name[1] == family and (weight is None or weight[1] in ("400", "normal")):
-                faces.append(url["url"].rsplit("/", 1)[-1])
-        return faces
-
-    def write(self, folder: Path, text: str) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        characters = {ord(c) for c in set(text) | BASE_CHARACTERS}
-        for name, ext in self.files:
-            source = self.theme.asset(f"fonts/{name}.{ext}")
-            try:
-                data = woff2(subset_font(source, characters))
-            except Exception as error:  # a broken font file is the book's problem
-                raise BuildError(f"cannot make a web font of {name}.{ext}: {error}",
-                                 source) from error
-            (folder / f"{name}.woff2").write_bytes(data)
-
-
-def subset_font(path: Path, characters: set[int]) -> bytes:
-    """The font at *path* cut down to *characters* by HarfBuzz, every OpenType
-    feature and name kept (small caps, ligatures, old-style figures)."""
-    import uharfbuzz as hb
-
-    face = hb.Face(hb.Blob.from_file_path(str(path)))
-    wanted = hb.SubsetInput()
-    wanted.unicode_set.update(characters)
-    for kept in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID,
-                 hb.SubsetInputSets.NAME_LANG_ID):
-        every = wanted.sets(kept)
-        every.clear()
-        every.invert()  # the empty set, inverted: all of them
-    subset = hb.subset(face, wanted)
-    if subset is None:
-        raise ValueError("HarfBuzz could not subset it")
-    return subset.blob.data
-
-
-def woff2(font: bytes) -> bytes:
-    """*font* packed as WOFF2 (Brotli), its tables copied as they are."""
-    from fontTools.ttLib import TTFont
-
-    packed = TTFont(io.BytesIO(font), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
-    packed.flavor = "woff2"
-    data = io.BytesIO()
-    packed.save(data, reorderTables=False)
-    return data.getvalue()
-
-
-def web_fonts(theme: Theme) -> WebFonts:
-    return WebFonts(theme, theme.env.get_template("css/fonts.css").render(font_url="FONT_URL/"))
+def web_fonts(theme: Theme, plan: FontPlan) -> FontFiles:
+    """The web book's fonts: WOFF2, subset to the characters the site uses."""
+    return FontFiles(theme, plan, flavor="woff2", display="optional")
 
 
 def copy_resources(book: Book, target: Path) -> None:
