@@ -13,8 +13,8 @@ from .dates import PartialDate
 if TYPE_CHECKING:  # the model is read's product: read imports it, not the reverse
     from .read.config import BookConfig
 
-# Section kinds, in reading order.
-FRONT, CHAPTER, BACK = "front", "chapter", "back"
+# Section kinds, in reading order (a part opens before the chapters it holds).
+FRONT, PART, CHAPTER, APPENDIX, BACK = "front", "part", "chapter", "appendix", "back"
 
 
 @dataclass
@@ -30,13 +30,35 @@ class Section:
     source: Path | None = None
     body: lxml_html.HtmlElement | None = None
     role: str = ""  # "notes", "glossary", "chronology", "index" for generated sections
-    number: int | None = None  # chapter number
+    number: int | None = None  # chapter number (None: an unnumbered chapter)
+    label: str = ""  # the number printed before the title: "3", "B" (appendix), or none
+    part: str | None = None  # the id of the part the section belongs to
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
     file: str = ""  # the file's stem in the EPUB and the web book (transforms.filenames)
 
     @property
     def generated(self) -> bool:
         return self.body is None
+
+    @property
+    def numbered_title(self) -> str:
+        """The title as the contents and the navigation show it: "3. Title", "B. Title"."""
+        return f"{self.label}. {self.title}" if self.label else self.title
+
+    def outline(self, depth: int) -> list[dict]:
+        """The section's headings of levels 2 to *depth*, nested:
+        ``[{"id", "text", "children": [...]}, ...]``."""
+        root: list[dict] = []
+        stack: list[tuple[int, list[dict]]] = [(1, root)]
+        for level, anchor, text in self.headings:
+            if not 2 <= level <= depth:
+                continue
+            while stack[-1][0] >= level:
+                stack.pop()
+            entry = {"id": anchor, "text": text, "children": []}
+            stack[-1][1].append(entry)
+            stack.append((level, entry["children"]))
+        return root
 
 
 @dataclass

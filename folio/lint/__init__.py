@@ -23,7 +23,7 @@ __all__ = ["Finding", "RULES", "lint_sources", "lint_model", "findings_of", "rep
 
 def lint_sources(config: BookConfig) -> list[Finding]:
     """The rules that read the Markdown files themselves (raw markup, ids, links)."""
-    markdown = [*config.contents.front, *config.contents.chapters]
+    markdown = config.contents.markdown
     findings: list[Finding] = []
     for path in markdown:
         findings += check_file(path, config.root)

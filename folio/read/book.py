@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 from ..errors import BuildError, find_line, raise_all
 from ..htmltree import fragment, text_of
-from ..model import CHAPTER, FRONT, Book, Section
+from ..model import APPENDIX, CHAPTER, FRONT, PART, Book, Section
 from ..transforms import apply_transforms
 from .chronology import load_chronology
 from .config import BookConfig, load_config
@@ -28,8 +31,8 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     several at once)."""
     config = source if isinstance(source, BookConfig) else load_config(source)
     root = config.root
-    files = [*config.contents.front, *config.contents.chapters]
-    fragments = parse_files(files, config.language, cache)
+    contents = config.contents
+    fragments = parse_files(contents.markdown, config.language, cache)
     for parsed in fragments:
         for warning in parsed.warnings:
             where = _rel(parsed.source, root)
@@ -38,19 +41,24 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     errors: list[BuildError] = []
     sections: list[Section] = []
     pending_notes: list[list[str]] = []  # each section's notes, in the sections' order
-    chapter_number = 0
+    kinds = {**{p: FRONT for p in contents.front}, **{p: CHAPTER for p in contents.chapters},
+             **{p: APPENDIX for p in contents.appendices}}
+    chapters = iter(range(len(contents.chapters)))
     for parsed in fragments:
-        kind = FRONT if parsed.source in config.contents.front else CHAPTER
+        kind = kinds[parsed.source]
+        if kind == CHAPTER and (index := next(chapters)) in contents.parts:
+            title, line = contents.parts[index]
+            parts = sum(1 for s in sections if s.kind == PART)
+            sections.append(_part_page(title, parts + 1, config.path, line))
+            pending_notes.append([])
         try:
             section = _section(parsed, kind)
         except BuildError as error:
             errors.append(error)
             continue
-        if kind == CHAPTER:
-            chapter_number += 1
-            section.number = chapter_number
         sections.append(section)
         pending_notes.append(parsed.notes)
+    number_sections(sections)
 
     glossary: list = []
     chronology: list = []
@@ -86,6 +94,15 @@ def _render_settings(config: BookConfig) -> tuple[dict, BookConfig]:
     return meta_html, typeset_settings(config, {name: html[name] for name in plain})
 
 
+def _part_page(title: str, number: int, source: Path, line: int) -> Section:
+    """A part's title page, from ``- part: Title`` at *line* of book.yaml."""
+    heading = lxml_html.Element("h1", {"class": "part", "id": f"part-{number}"})
+    heading.text = title
+    body = lxml_html.Element("div")
+    body.append(heading)
+    return Section(id=f"part-{number}", kind=PART, title=title, source=source, body=body)
+
+
 def _section(parsed: Fragment, kind: str) -> Section:
     body = fragment(parsed.body)
     first = next(iter(body), None)
@@ -97,6 +114,9 @@ def _section(parsed: Fragment, kind: str) -> Section:
                          parsed.source, find_line(parsed.source, r"^# ", occurrence=2))
     if not text_of(first):
         raise BuildError("the chapter heading is empty", parsed.source, 1)
+    classes = set((first.get("class") or "").split())
+    if kind == CHAPTER and "part" in classes:
+        kind = PART  # '# Part One {.part}': a part's title page, with any words after it
     return Section(id=first.get("id") or "section", kind=kind, title=text_of(first),
                    source=parsed.source, body=body)
 
@@ -109,3 +129,42 @@ def _rel(path: Path, root: Path) -> str:
 
 
 __all__ = ["read_book", "BookConfig"]
+
+
+# A title that carries its own number: "Chapter 1: …", "3. …", "IV – …", "Appendix B: …".
+_OWN_NUMBER = re.compile(
+    r"^(?:(?:chapter|part|appendix|kapitel|chapitre|capítulo|capitolo|hoofdstuk|глава)\s+)?"
+    r"(?:\d+|[IVXLC]+|[A-Z])\s*[.:)–—-](?:\s|$)", re.IGNORECASE)
+
+
+def number_sections(sections: list[Section]) -> None:
+    """Chapters are numbered 1, 2, … and appendices lettered A, B, …, except a
+    heading marked ``{.unnumbered}`` (or ``{-}``) and a title that carries its own
+    number; each chapter or appendix after a part belongs to it."""
+    chapter, appendix, part = 0, 0, None
+    for section in sections:
+        if section.kind == PART:
+            part = section.id
+            continue
+        if section.kind not in (CHAPTER, APPENDIX):
+            continue
+        section.part = part if section.kind == CHAPTER else None
+        heading = section.body[0] if section.body is not None and len(section.body) else None
+        classes = set(((heading.get("class") if heading is not None else "") or "").split())
+        if "unnumbered" in classes or _OWN_NUMBER.match(section.title):
+            continue
+        if section.kind == CHAPTER:
+            chapter += 1
+            section.number, section.label = chapter, str(chapter)
+        else:
+            appendix += 1
+            section.label = _letters(appendix)
+
+
+def _letters(number: int) -> str:
+    """1 → A, 26 → Z, 27 → AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -21,7 +21,7 @@ _TEXT_FIELDS = (
     "language", "base_url",
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
-                 "epub"}
+                 "epub", "toc"}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -36,9 +36,17 @@ _NAMED_SIZES = {"a4", "a5", "a6", "b5", "letter", "legal"}
 class Contents:
     front: list[Path] = field(default_factory=list)
     chapters: list[Path] = field(default_factory=list)
+    appendices: list[Path] = field(default_factory=list)  # lettered A, B, … after the chapters
     glossary: Path | None = None
     chronology: Path | None = None
     questions: Path | None = None  # a folder of discussion questions, one file a chapter
+    # Parts: {index in chapters: (title, line in book.yaml)}, each opening before that chapter.
+    parts: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def markdown(self) -> list[Path]:
+        """Every Markdown file of the book, in reading order."""
+        return [*self.front, *self.chapters, *self.appendices]
 
 
 @dataclass
@@ -69,6 +77,7 @@ class BookConfig:
     formats: list[str] = field(default_factory=list)  # what `all` builds (registry names)
     handouts: dict = field(default_factory=lambda: {"paper": "a4", "booklet": False})
     epub: dict = field(default_factory=lambda: {"embed_fonts": True})
+    toc_depth: int = 2  # heading levels in the contents, the EPUB navigation and bookmarks
 
     @property
     def path(self) -> Path:
@@ -143,6 +152,7 @@ def load_config(root: Path) -> BookConfig:
     formats = _load_formats(data, error)
     handouts = _load_handouts(data, error)
     epub_settings = _load_epub(data, error)
+    toc_depth = _load_toc(data, error)
     raise_all(errors)
 
     if "identifier" not in values:
@@ -150,7 +160,7 @@ def load_config(root: Path) -> BookConfig:
         values["identifier"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
-                        epub=epub_settings,
+                        epub=epub_settings, toc_depth=toc_depth,
                         **pdf, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
@@ -167,10 +177,10 @@ def _load_contents(root: Path, data: LineDict, error) -> Contents:
               "'glossary', 'chronology')", "contents")
         return contents
     for key in section:
-        if key not in ("front", "chapters", "glossary", "chronology", "questions"):
-            error(f"unknown entry 'contents.{key}' (known: front, chapters, glossary, "
-                  "chronology, questions)", line=section.line_of(key))
-    for key in ("front", "chapters"):
+        if key not in ("front", "chapters", "appendices", "glossary", "chronology", "questions"):
+            error(f"unknown entry 'contents.{key}' (known: front, chapters, appendices, "
+                  "glossary, chronology, questions)", line=section.line_of(key))
+    for key in ("front", "chapters", "appendices"):
         files = section.get(key)
         if files is None:
             files = LineList()
@@ -182,9 +192,15 @@ def _load_contents(root: Path, data: LineDict, error) -> Contents:
             error("'contents.chapters' must list at least one chapter file",
                   line=section.line_of(key) if key in section else section.line)
         for name, line in zip(files, files.item_lines, strict=True):
+            if key == "chapters" and isinstance(name, dict):
+                _part(name, line, contents, error)
+                continue
             file = _project_file(root, name, f"contents.{key}", line, error)
             if file is not None:
                 getattr(contents, key).append(file)
+        if key == "chapters" and len(contents.chapters) in contents.parts:
+            error("a part must be followed by at least one chapter",
+                  line=contents.parts[len(contents.chapters)][1])
     for key in ("glossary", "chronology"):
         if section.get(key) is not None:
             file = _project_file(root, section[key], f"contents.{key}",
@@ -201,11 +217,20 @@ def _load_contents(root: Path, data: LineDict, error) -> Contents:
         else:
             contents.questions = resolved
     seen: set[Path] = set()
-    for file in [*contents.front, *contents.chapters]:
+    for file in contents.markdown:
         if file in seen:
             error(f"'{file.relative_to(root)}' is listed twice in 'contents'", "contents")
         seen.add(file)
     return contents
+
+
+def _part(entry: dict, line: int, contents: Contents, error) -> None:
+    """``- part: Title`` among the chapters: a part opening before the next chapter."""
+    title = entry.get("part")
+    if set(entry) != {"part"} or not isinstance(title, str | int) or not str(title).strip():
+        error("a 'contents.chapters' entry is a file name or 'part: Title'", line=line)
+        return
+    contents.parts[len(contents.chapters)] = (str(title).strip(), line)
 
 
 def _project_file(root: Path, name: object, key: str, line: int, error) -> Path | None:
@@ -303,6 +328,25 @@ def _load_handouts(data: LineDict, error) -> dict:
         error("'handouts.booklet' must be true or false", line=handouts.line_of("booklet"))
         booklet = False
     return {"paper": paper, "booklet": booklet in (True, "true")}
+
+
+def _load_toc(data: LineDict, error) -> int:
+    """``toc: {depth: 1–6}``: how many heading levels the contents page, the EPUB's and
+    the web book's navigation and the PDF's bookmarks show (2: chapters and their
+    sections)."""
+    section = data.get("toc")
+    if section is None:
+        return 2
+    if not isinstance(section, LineDict) or set(section) - {"depth"}:
+        error("'toc' takes one setting, 'depth': a number of heading levels from 1 to 6",
+              "toc")
+        return 2
+    depth = section.get("depth", 2)
+    if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= 6:
+        error(f"'toc.depth' must be a number of heading levels from 1 to 6, not {depth!r}",
+              line=section.line_of("depth"))
+        return 2
+    return depth
 
 
 def _load_epub(data: LineDict, error) -> dict:

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 
 from ..dates import PartialDate
-from ..model import CHAPTER, FRONT, Book, Place
+from ..model import APPENDIX, CHAPTER, FRONT, Book, Place, Section
 
 
 def build_time() -> dt.datetime:
@@ -26,16 +26,22 @@ def render_context(book: Book) -> dict:
         if place.note is not None:
             return f"n. {place.note}"
         section = sections[place.section_id]
-        if section.kind == CHAPTER:
-            return str(section.number)
+        if section.kind in (CHAPTER, APPENDIX) and section.label:
+            return section.label
         return section.title.split()[-1].lower() if section.kind == FRONT else section.title
+
+    def section_name(section: Section) -> str:
+        """"chapter 3", "appendix B", or the title of a section without a number."""
+        if section.kind in (CHAPTER, APPENDIX) and section.label:
+            return f"{section.kind} {section.label}"
+        return f"“{section.title}”"
 
     def anchor_label(anchor: str) -> str:
         section, text = headings.get(anchor, (sections.get(anchor), anchor))
-        if section is not None and section.id == anchor and section.kind == CHAPTER:
-            return f"chapter {section.number}"
-        if section is not None and section.kind == CHAPTER:
-            return f"chapter {section.number}, “{text}”"
+        if section is not None and section.id == anchor and section.kind in (CHAPTER, APPENDIX):
+            return section_name(section)
+        if section is not None and section.kind in (CHAPTER, APPENDIX):
+            return f"{section_name(section)}, “{text}”"
         return text
 
     edition = book.config.date

@@ -19,6 +19,7 @@ ROLES = {
     "chapter": "doc-chapter", "introduction": "doc-introduction", "endnotes": "doc-endnotes",
     "glossary": "doc-glossary", "index": "doc-index", "toc": "doc-toc",
     "noteref": "doc-noteref", "backlink": "doc-backlink", "appendix": "doc-appendix",
+    "part": "doc-part",
     "cover": None, "titlepage": None, "halftitlepage": None, "copyright-page": None,
     "colophon": None,
     "frontmatter": None, "bodymatter": None, "backmatter": None, "endnote": None,

@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 
 from ..errors import BuildError, find_line, raise_all
 from ..htmltree import HEADINGS, text_of, wrap_matches
-from ..model import CHAPTER, Book, GlossaryEntry, Place, Section
+from ..model import APPENDIX, CHAPTER, Book, GlossaryEntry, Place, Section
 
 # Never link inside a heading, a link, or code.
 _SKIP = HEADINGS | {"a", "code", "pre", "script", "style"}
@@ -54,7 +54,7 @@ def link_glossary_terms(book: Book) -> None:
         return
     pattern = linker.pattern()
     for section in book.sections:
-        if section.kind != CHAPTER:
+        if section.kind not in (CHAPTER, APPENDIX):
             continue
         done = linked[section.id]
 

@@ -43,5 +43,5 @@ def make_ids_unique(book: Book) -> None:
         section.id = section.body[0].get("id")
         section.headings = [
             (int(h.tag[1]), h.get("id"), h.text_content().strip())
-            for h in section.body.xpath("h1|h2|h3") if h.get("id")
+            for h in section.body.xpath("h1|h2|h3|h4|h5|h6") if h.get("id")
         ]

@@ -23,18 +23,22 @@ from .parts import Part
 
 
 def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
-               info_from: Part, font_files: list[Path], date: str = "") -> None:
+               info_from: Part, font_files: list[Path], date: str = "",
+               nested: list[bool] | None = None) -> None:
     """Write *parts* as one PDF to *target*; *labels* are the page label ranges
     (first page, {"S": "/r"} or {"P": "Cover"}…), *info_from* gives the metadata,
     *font_files* are the theme's fonts, each face embedded once; *date* (ISO 8601,
-    UTC) is the PDF's creation and modification date."""
+    UTC) is the PDF's creation and modification date; *nested*, one flag a part,
+    puts a part's bookmarks under the last bookmark of the parts before (the
+    chapters of a part of the book under the part)."""
+    nested = nested or [False] * len(parts)
     book = pikepdf.new()
     sources = [pikepdf.open(part.pdf) for part in parts]
     try:
         structure = _Structure(book)
         destinations: dict[str, pikepdf.Object] = {}
         outline: list[pikepdf.OutlineItem] = []
-        for part, source in zip(parts, sources, strict=True):
+        for part, source, inside in zip(parts, sources, nested, strict=True):
             first = len(book.pages)
             with warnings.catch_warnings():  # named destinations are joined below
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
@@ -43,7 +47,11 @@ def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
             for name, destination in _destinations(source):
                 if name in part.anchors:
                     destinations.setdefault(name, _copy(book, destination))
-            outline += _outline(book, source)
+            items = _outline(book, source)
+            if inside and outline:
+                outline[-1].children.extend(items)
+            else:
+                outline += items
         structure.finish()
         tree = pikepdf.NameTree.new(book)
         for name in sorted(destinations):

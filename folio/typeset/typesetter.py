@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -53,7 +53,8 @@ def stylesheet(theme: Theme, book: Book, plan: FontPlan) -> str:
         font_sheet(theme, plan),
         with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
         with_fallbacks(theme.env.get_template("css/pdf.css").render(
-            trim=book.config.trim, book_title=book.config.title.replace('"', "'")), plan),
+            trim=book.config.trim, book_title=book.config.title.replace('"', "'"),
+            toc_depth=book.config.toc_depth), plan),
     ]
     return "\n".join(parts)
 
@@ -78,6 +79,7 @@ class Interior:
     parts: list[Part]
     folios: Folios
     starts: list[PageStart]
+    nested: list[bool] = field(default_factory=list)  # a part's bookmarks under the last
 
     @property
     def pages(self) -> int:
@@ -236,14 +238,15 @@ class Typesetter:
         front = self.part("pdf/front.html", **PageNumbers(placeholder="00").context())
         for _attempt in range(3):
             numbers = PageNumbers(front)
-            main = self._main_matter(numbers)
+            main, nested = self._main_matter(numbers)
             final = self.part("pdf/front.html", **numbers.context())
             if numbers.front_labels_hold(final):
                 break
             front = final
         else:  # pragma: no cover - needs a front matter that never settles
             raise BuildError("the front matter's page numbers do not settle")
-        parts = [final, *([self.blank_page] if final.pages % 2 else []), *main]
+        opening = [final, *([self.blank_page] if final.pages % 2 else [])]
+        parts = [*opening, *main]
         page_of: dict[str, int] = {}
         lines: list[list[str] | None] = []
         for part in parts:
@@ -254,11 +257,14 @@ class Typesetter:
         folios = Folios(page_of, self.book)
         starts = [PageStart(folios.label(number), *line)
                   for number, line in enumerate(lines) if line is not None]
-        return Interior(parts, folios, starts)
+        return Interior(parts, folios, starts, [False] * len(opening) + nested)
 
-    def _main_matter(self, numbers: PageNumbers) -> list[Part]:
-        """The main matter's parts, a section each, each from a right-hand page."""
+    def _main_matter(self, numbers: PageNumbers) -> tuple[list[Part], list[bool]]:
+        """The main matter's parts, a section each, each from a right-hand page, and
+        for each whether its section belongs to a part of the book (its bookmarks
+        nest under the part's)."""
         main: list[Part] = []
+        nested: list[bool] = []
         pages = 0
         sections = [s for s in self.book.sections if s.kind != FRONT]
         for number, section in enumerate(sections, start=1):
@@ -270,13 +276,15 @@ class Typesetter:
                               f"{section.title}")
             if pages % 2:
                 main.append(self.blank_page)
+                nested.append(False)
                 pages += 1
             part = self.part("pdf/part.html", extra_css=_first_folio(pages + 1),
                              section=section, **numbers.context())
             numbers.add(part, pages + 1)
             main.append(part)
+            nested.append(section.part is not None)
             pages += part.pages
-        return main
+        return main, nested
 
     @cached_property
     def blank_page(self) -> Part:

@@ -12,7 +12,7 @@ import pypdfium2
 from ebooklib import epub
 
 from ...links import rewrite_links
-from ...model import Book
+from ...model import PART, Book
 from ...theme.context import build_time
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import with_fallbacks
@@ -89,7 +89,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
 
     ebook.add_item(epub.EpubNav(title="Contents"))
     ebook.add_item(epub.EpubNcx())
-    ebook.toc = [_toc_entry(section) for section in book.sections]
+    ebook.toc = _navigation(book)
     ebook.spine = [items[name] for name in pages]
     first_chapter = book.chapters[0]
     ebook.guide = [
@@ -150,20 +150,40 @@ def cover_png(typesetter: Typesetter) -> bytes:
     return buffer.getvalue()
 
 
-def _toc_entry(section):
+def _navigation(book: Book) -> list:
+    """The EPUB's table of contents: each section with its headings down to
+    ``toc.depth``, and the chapters of a part nested under it."""
+    depth = book.config.toc_depth
+    entries: list = []
+    for section in book.sections:
+        entry = _toc_entry(section, depth)
+        if section.part is not None and entries and isinstance(entries[-1], tuple) \
+                and entries[-1][0].href == f"{book.section(section.part).file}.xhtml":
+            entries[-1][1].append(entry)
+        elif section.kind == PART:
+            entries.append((epub.Section(section.numbered_title, f"{section.file}.xhtml"), []))
+        else:
+            entries.append(entry)
+    return entries
+
+
+def _toc_entry(section, depth: int):
     page = f"{section.file}.xhtml"
-    link = epub.Link(page, _label(section), section.file)
-    subs = [h for h in section.headings if h[0] == 2]
+    numbers = iter(range(1, 1000))
+
+    def nested(items: list[dict]) -> list:
+        # NCX ids must be XML names: the section's file name, numbered, not a heading id.
+        made = []
+        for item in items:
+            href, uid = f"{page}#{item['id']}", f"{section.file}-{next(numbers)}"
+            made.append((epub.Section(item["text"], href), nested(item["children"]))
+                        if item["children"] else epub.Link(href, item["text"], uid))
+        return made
+
+    subs = nested(section.outline(depth))
     if not subs:
-        return link
-    # NCX ids must be XML names: the section's file name, numbered, not the heading id.
-    return (epub.Section(_label(section), page),
-            [epub.Link(f"{page}#{hid}", text, f"{section.file}-{number}")
-             for number, (_, hid, text) in enumerate(subs, start=1)])
-
-
-def _label(section) -> str:
-    return f"{section.number}. {section.title}" if section.number else section.title
+        return epub.Link(page, section.numbered_title, section.file)
+    return (epub.Section(section.numbered_title, page), subs)
 
 
 def _title_of(markup: str) -> str:

@@ -1,6 +1,6 @@
 """Study handouts: what a reading group prints for a meeting.
 
-For each chapter, ``<target>/<NN>-<chapter-id>.pdf`` (NN: the chapter's number):
+For each chapter, ``<target>/<NN>-<chapter-file>.pdf`` (NN: its place among the chapters):
 a header naming the book, its author and the chapter; the chapter's page range
 in the print edition; the chapter's text; the discussion questions, when the
 book has a file ``questions/<chapter-id>.md`` (one Markdown list); the glossary
@@ -136,7 +136,7 @@ def _select(book: Book, chosen: list[str] | None) -> set[str]:
     apparatus = [name for name in APPARATUS if getattr(book, name)]
     if chosen is None:
         return {*ids, *apparatus}
-    by_number = {str(s.number): s.id for s in book.chapters}
+    by_number = {s.label: s.id for s in book.chapters if s.label}
     wanted, unknown = set(), []
     for name in chosen:
         name = name.strip()
@@ -201,11 +201,13 @@ class _Maker:
             ids |= _ids(item)
         terms = [self.term(entry, ids, pages=False) for entry in entries]
         timeline = [self.event(event, ids, leave_out=anchors) for event in events]
-        number = f"Chapter {section.number}"
+        position = book.chapters.index(section) + 1
+        number = f"Chapter {section.label}" if section.label else section.title
+        heading = f"{number}, {section.title}" if section.label else section.title
         return Handout(
-            name=f"{section.number:02d}-{section.id}", template="handouts/chapter.html",
-            title=f"{book.config.title}: {number}, {section.title} (study handout)",
-            part=number, running=f"{number}: {section.title}",
+            name=f"{position:02d}-{section.file}", template="handouts/chapter.html",
+            title=f"{book.config.title}: {heading} (study handout)",
+            part=number, running=f"{number}: {section.title}" if section.label else number,
             context={"section": section, "body": _localise(body, ids),
                      "print_pages": self.pages_text(section),
                      "questions": [_labelled(_localise(q, ids), f"{number}.") for number, q
