@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import BuildError, raise_all
 from .parsecache import ParseCache
 
-MARKDOWN = "markdown-implicit_figures"
+MARKDOWN = "markdown"  # pandoc's Markdown, with every default extension (implicit figures too)
 
 
 @dataclass
