@@ -21,7 +21,7 @@ _TEXT_FIELDS = (
     "language", "base_url",
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
-                 "epub", "toc"}
+                 "epub", "toc", "cover"}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -78,6 +78,7 @@ class BookConfig:
     handouts: dict = field(default_factory=lambda: {"paper": "a4", "booklet": False})
     epub: dict = field(default_factory=lambda: {"embed_fonts": True})
     toc_depth: int = 2  # heading levels in the contents, the EPUB navigation and bookmarks
+    cover: Path | None = None  # the book's own front cover (PNG or JPEG), if it has one
 
     @property
     def path(self) -> Path:
@@ -153,6 +154,12 @@ def load_config(root: Path) -> BookConfig:
     handouts = _load_handouts(data, error)
     epub_settings = _load_epub(data, error)
     toc_depth = _load_toc(data, error)
+    cover = None
+    if data.get("cover") is not None:
+        cover = _project_file(root, data["cover"], "cover", data.line_of("cover"), error)
+        if cover is not None and cover.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            error("'cover' must be a PNG or JPEG image", "cover")
+            cover = None
     raise_all(errors)
 
     if "identifier" not in values:
@@ -160,7 +167,7 @@ def load_config(root: Path) -> BookConfig:
         values["identifier"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
-                        epub=epub_settings, toc_depth=toc_depth,
+                        epub=epub_settings, toc_depth=toc_depth, cover=cover,
                         **pdf, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config

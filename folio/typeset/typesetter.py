@@ -184,7 +184,8 @@ class Typesetter:
         self.parts = parts or PartStore()
         self.parts.environment = environment_digest(
             [*self.theme.folders, _TOOLCHAIN],
-            [book.config.root / resource for resource in sorted(book.resources)],
+            [book.config.root / resource for resource in sorted(book.resources)]
+            + ([book.config.cover] if book.config.cover else []),
             weasyprint.__version__, self.stylesheet)
 
     @cached_property
@@ -303,14 +304,23 @@ class Typesetter:
         pages = self.interior.pages if wrap else 0
         sheet, spine_text = self._cover_stylesheet(wrap, pages)
         css = CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)
-        return self.layout("cover/cover.html", wrap=wrap, spine_text=spine_text, sheets=[css])
+        return self.layout("cover/cover.html", wrap=wrap, spine_text=spine_text, sheets=[css],
+                           cover_image=self.cover_image)
 
     def cover_part(self) -> Part:
         """The front cover as a part, to open the screen edition."""
         sheet, spine_text = self._cover_stylesheet(False, 0)
-        cover = self.part("cover/cover.html", sheet=sheet, wrap=False, spine_text=spine_text)
+        cover = self.part("cover/cover.html", sheet=sheet, wrap=False, spine_text=spine_text,
+                          cover_image=self.cover_image)
         self.parts.finish()
         return cover
+
+    @property
+    def cover_image(self) -> str:
+        """The book's own front cover, relative to the book's folder ("" when the cover
+        is made from the title and author)."""
+        cover = self.book.config.cover
+        return cover.relative_to(self.book.config.root).as_posix() if cover else ""
 
     def _cover_stylesheet(self, wrap: bool, pages: int) -> tuple[str, bool]:
         """The cover's CSS at its real size, and whether the spine is wide enough for text.

@@ -23,7 +23,8 @@ from .pagelist import insert_page_breaks, page_list_nav
 
 # Landmarks for the generated sections (EPUB 3 structural semantics).
 LANDMARKS = {"notes": "endnotes", "glossary": "glossary", "index": "index"}
-COVER_IMAGE = "images/cover.png"
+COVER_IMAGE = "images/cover.png"  # the cover made from the title page's design
+OWN_COVER = "images/book-cover"  # the book's own cover image, with its suffix
 COVER_WIDTH = 1600  # pixels: what stores ask for
 FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf"}  # EPUB 3.3 core media types
 
@@ -31,10 +32,11 @@ FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf"}  # EPUB 3.3 core media typ
 def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) -> None:
     typesetter = typesetter or Typesetter(book)
     theme, meta = typesetter.theme, book.config
+    cover_name = (f"{OWN_COVER}{meta.cover.suffix.lower()}" if meta.cover else COVER_IMAGE)
 
     def page(title: str, **extra) -> str:
         return theme.render("epub/page.xhtml", book, "epub", title=title,
-                            cover_image=COVER_IMAGE, **typesetter.context, **extra)
+                            cover_image=cover_name, **typesetter.context, **extra)
 
     pages = {"cover.xhtml": page("Cover", partial="cover"),
              "titlepage.xhtml": page(meta.title, partial="titlepage"),
@@ -71,7 +73,8 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
             ebook.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{name}",
                                          media_type=FONT_TYPES[Path(name).suffix],
                                          content=data))
-    ebook.set_cover(COVER_IMAGE, cover_png(typesetter), create_page=False)
+    ebook.set_cover(cover_name, meta.cover.read_bytes() if meta.cover else cover_png(typesetter),
+                    create_page=False)
     for number, relative in enumerate(sorted(book.resources), start=1):
         ebook.add_item(epub.EpubItem(
             uid=f"image-{number}", file_name=relative,

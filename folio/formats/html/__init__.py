@@ -6,7 +6,7 @@ from .. import Format, Job
 def render(job: Job) -> None:
     from .render import render_html
 
-    render_html(job.book, job.target)
+    render_html(job.book, job.target, cover=job.book.config.cover)
 
 
 FORMAT = Format(
