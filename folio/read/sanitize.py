@@ -142,7 +142,7 @@ def sanitize_html(markup: str) -> tuple[str, list[Change]]:
         number = element.attrib.pop(_MARK, None)
         if number is not None:
             kept.setdefault(number, element)
-    changes = list(_changes(originals, kept))
+    changes = [*_changes(originals, kept), *_repair_lists(after)]
     return _inner(after), changes
 
 
@@ -168,6 +168,59 @@ def _changes(originals: dict[str, tuple[etree._Element, dict[str, str]]],
                                  (value, *sorted(gone)))
             elif name not in now:
                 yield _attribute_change(tag, name, value)
+
+
+def _repair_lists(root: etree._Element) -> Iterator[Change]:
+    """Lists as HTML's content model wants them, which no parser enforces: in ``<ul>``
+    and ``<ol>`` only items (anything else goes into an item of its own), items only in
+    lists (a run of stray ones gets a ``<ul>``), and a ``<dl>`` only of terms followed by
+    their definitions (one that is not becomes a ``<div>``, its parts ``<div>`` too)."""
+    for element in list(_elements(root)):
+        parent = element.getparent()
+        if element.tag in ("ul", "ol"):
+            stray = [c for c in element if not (isinstance(c.tag, str) and c.tag == "li")]
+            text = (element.text or "").strip() or any((c.tail or "").strip() for c in element)
+            for child in stray:
+                if not isinstance(child.tag, str):
+                    continue
+                item = etree.SubElement(element, "li")
+                child.addprevious(item)
+                item.append(child)
+                item.tail, child.tail = child.tail, None
+                yield Change(f"<{child.tag}> inside <{element.tag}> put in an item (<li>): "
+                             "a list holds only items", (f"<{child.tag}",))
+            if text:
+                yield Change(f"text directly inside <{element.tag}> (outside its items) is "
+                             "kept, but a list holds only items", (f"<{element.tag}",))
+        elif element.tag == "li" and parent.tag not in ("ul", "ol", "menu"):
+            wrapper = lxml_html.Element("ul")
+            element.addprevious(wrapper)
+            while element is not None and element.tag == "li":
+                following = element.getnext()
+                wrapper.append(element)
+                wrapper.tail, element.tail = element.tail, None
+                element = following if not (wrapper[-1].tail or "").strip() else None
+            yield Change("an item (<li>) outside any list put in a <ul>", ("<li",))
+        elif element.tag == "dl" and not _paired(element):
+            element.tag = "div"
+            for child in element:
+                if isinstance(child.tag, str) and child.tag in ("dt", "dd"):
+                    child.tag = "div"
+            yield Change("<dl> made a <div>: a description list holds terms (<dt>) each "
+                         "followed by their descriptions (<dd>)", ("<dl", "<dd", "<dt"))
+        elif element.tag in ("dt", "dd") and not (parent.tag == "dl" or (
+                parent.tag == "div" and parent.getparent() is not None
+                and parent.getparent().tag == "dl")):
+            tag, element.tag = element.tag, "div"
+            yield Change(f"<{tag}> outside a description list made a <div>", (f"<{tag}",))
+
+
+def _paired(dl: etree._Element) -> bool:
+    """Whether *dl*'s children are terms each followed by descriptions (HTML5)."""
+    tags = [c.tag for c in dl if isinstance(c.tag, str)]
+    if not tags or tags[0] != "dt" or tags[-1] != "dd" or set(tags) - {"dt", "dd"}:
+        return False
+    return not ((dl.text or "").strip() or any((c.tail or "").strip() for c in dl))
 
 
 def _element_change(tag: str, attributes: dict[str, str]) -> Change:
@@ -200,8 +253,11 @@ def _attribute_change(tag: str, name: str, value: str) -> Change:
     elif name in _NUMBER or name in _CHOICES:
         why = f"'{_short(value)}' is not a valid value (HTML5)"
         needles = (f"{name}=", value)
+    elif name == "name" and tag == "a":
+        why = "obsolete in HTML5: give the anchor an id instead"
     else:
-        why = "it is not valid HTML5 here (style it in the theme's CSS instead)"
+        why = (f"it is not among the attributes kept on <{tag}> (HTML valid in an EPUB 3 "
+               "and a web page; style it in the theme's CSS)")
     return Change(f"<{tag}> attribute '{name}' removed: {why}", needles)
 
 
