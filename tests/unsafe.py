@@ -15,6 +15,8 @@ from lxml import html as lxml_html
 
 OUR_SCRIPT = re.compile(r"^(\.\./)*js/search\.js$")
 BAD_URL = re.compile(r"^(javascript|vbscript|data|file):")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset",
+                  "background", "cite", "longdesc", "usemap", "codebase", "ping", "content"}
 FRAMES = {"iframe", "frame", "frameset", "object", "embed", "applet", "foreignobject",
           "set", "animate"}
 
@@ -35,7 +37,7 @@ def unsafe_markup(markup: str | bytes, xml: bool = False) -> list[str]:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        tag = etree.QName(element).localname.lower()
+        tag = element.tag.rsplit("}", 1)[-1].lower()
         if tag == "script" and not OUR_SCRIPT.match(element.get("src", "")):
             found.append(f"<script> {etree.tostring(element, encoding='unicode')[:80]}")
         if tag in FRAMES:
@@ -43,10 +45,11 @@ def unsafe_markup(markup: str | bytes, xml: bool = False) -> list[str]:
         if tag == "meta" and element.get("http-equiv"):
             found.append(f"<meta http-equiv={element.get('http-equiv')}>")
         for name, value in element.attrib.items():
-            local = etree.QName(name).localname.lower() if name.startswith("{") else name
+            local = name.rsplit("}", 1)[-1].lower()
             if local.startswith("on"):
                 found.append(f"<{tag} {local}=…>")
-            if BAD_URL.match(_url(value)):
+            url = _url(value.split("url=", 1)[-1]) if local == "content" else _url(value)
+            if local in URL_ATTRIBUTES and BAD_URL.match(url):
                 found.append(f"<{tag} {local}='{value[:40]}'>")
             if local == "style" and "url(" in value.lower():
                 found.append(f"<{tag} style='{value[:40]}'>")

@@ -178,20 +178,7 @@ def _repair_lists(root: etree._Element) -> Iterator[Change]:
     for element in list(_elements(root)):
         parent = element.getparent()
         if element.tag in ("ul", "ol"):
-            stray = [c for c in element if not (isinstance(c.tag, str) and c.tag == "li")]
-            text = (element.text or "").strip() or any((c.tail or "").strip() for c in element)
-            for child in stray:
-                if not isinstance(child.tag, str):
-                    continue
-                item = etree.SubElement(element, "li")
-                child.addprevious(item)
-                item.append(child)
-                item.tail, child.tail = child.tail, None
-                yield Change(f"<{child.tag}> inside <{element.tag}> put in an item (<li>): "
-                             "a list holds only items", (f"<{child.tag}",))
-            if text:
-                yield Change(f"text directly inside <{element.tag}> (outside its items) is "
-                             "kept, but a list holds only items", (f"<{element.tag}",))
+            yield from _items_only(element)
         elif element.tag == "li" and parent.tag not in ("ul", "ol", "menu"):
             wrapper = lxml_html.Element("ul")
             element.addprevious(wrapper)
@@ -213,6 +200,53 @@ def _repair_lists(root: etree._Element) -> Iterator[Change]:
                 and parent.getparent().tag == "dl")):
             tag, element.tag = element.tag, "div"
             yield Change(f"<{tag}> outside a description list made a <div>", (f"<{tag}",))
+
+
+def _items_only(parent: etree._Element) -> Iterator[Change]:
+    """Put whatever stands in the list *parent* outside its items into items of its own."""
+    stray = (parent.text or "").strip() or any(
+        not (isinstance(c.tag, str) and c.tag == "li") or (c.tail or "").strip()
+        for c in parent)
+    if not stray:
+        return
+    ordered: list[etree._Element] = []
+    current: list[etree._Element | None] = [None]
+
+    def item() -> etree._Element:
+        if current[0] is None:
+            current[0] = lxml_html.Element("li")
+            ordered.append(current[0])
+        return current[0]
+
+    def add_text(text: str) -> None:
+        holder = item()
+        if len(holder):
+            holder[-1].tail = (holder[-1].tail or "") + text
+        else:
+            holder.text = (holder.text or "") + text
+
+    text, parent.text = parent.text, None
+    if text and text.strip():
+        add_text(text)
+        yield Change(f"text inside <{parent.tag}> put in an item (<li>): a list holds only "
+                     "items", (f"<{parent.tag}",))
+    for child in list(parent):
+        tail, child.tail = child.tail, None
+        parent.remove(child)
+        if isinstance(child.tag, str) and child.tag == "li":
+            current[0] = None
+            ordered.append(child)
+        else:
+            item().append(child)
+            yield Change(f"<{child.tag}> inside <{parent.tag}> put in an item (<li>): a list "
+                         "holds only items", (f"<{child.tag}",))
+        if tail and tail.strip():
+            add_text(tail)
+            yield Change(f"text inside <{parent.tag}> put in an item (<li>): a list holds "
+                         "only items", (f"<{parent.tag}",))
+        elif tail:
+            ordered[-1].tail = tail
+    parent.extend(ordered)
 
 
 def _paired(dl: etree._Element) -> bool:
