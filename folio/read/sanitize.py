@@ -78,7 +78,7 @@ STYLE_PROPERTIES = frozenset({
     "list-style-type",
 })
 # data-* attributes the transforms set; a manuscript's own would be taken for Folio's.
-RESERVED_DATA = frozenset({"data-epub-type", "data-pos"})
+RESERVED_DATA = frozenset({"data-epub-type", "data-pos", "data-title"})
 _DATA_NAME = re.compile(r"^data-[a-z0-9_.-]+$")  # XML-compatible, as HTML asks
 _NUMBER = {"width", "height", "colspan", "rowspan", "span", "start", "value"}
 _CHOICES = {"dir": {"ltr", "rtl", "auto"}, "aria-hidden": {"true", "false"},
