@@ -71,6 +71,9 @@ CASES = {
     "silenced-by-a-comment": (
         {"chapters/one.md": _chapter("<!-- lint: ignore S001 -->", "<script>alert(4)</script>")},
         "chapters/one.md:6", "<script>"),
+    "forged-note-marker": (
+        {"chapters/one.md": _chapter('Text <span class="folio-noteref" data-note="9"></span>.')},
+        "chapters/one.md:5", "folio-noteref"),
     "glossary-definition": (
         {"glossary.yaml": "- term: Soviet\n  definition: A council <script>alert(5)</script>.\n",
          "chronology.yaml": "- date: 1917\n  event: Revolution.\n"},

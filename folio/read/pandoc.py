@@ -96,7 +96,7 @@ def parse_files(paths: list[Path], language: str = "en",
 
 def _cleaned(path: Path, record: dict) -> Fragment:
     """The fragment of *path* from pandoc's *record*, body and notes cleaned."""
-    body, changes = sanitize_html(record["body"])
+    body, changes = sanitize_html(record["body"], notes=len(record["notes"]))
     notes = []
     for note in record["notes"]:
         text, more = sanitize_html(note)

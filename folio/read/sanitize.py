@@ -112,18 +112,14 @@ class Change:
     needles: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Kept:
-    element: etree._Element
-    attributes: dict[str, str]
-
-
-def sanitize_html(markup: str) -> tuple[str, list[Change]]:
+def sanitize_html(markup: str, notes: int = 0) -> tuple[str, list[Change]]:
     """*markup* (an HTML fragment) cleaned to the allow-list, and every change made.
 
     The fragment is parsed once (lxml) to number its elements, cleaned by nh3, and
     parsed again to tell what went; an ``<img>`` left without a source and an
-    ``<input>`` that is no check box go too."""
+    ``<input>`` that is no check box go too. *notes* is the number of note markers
+    (``<span class="folio-noteref" data-note="N">``) pandoc's reading put in it: any
+    other such marker was written by hand, and goes."""
     if not markup.strip():
         return markup, []
     before = lxml_html.fragment_fromstring(markup, create_parent="div")
@@ -142,7 +138,8 @@ def sanitize_html(markup: str) -> tuple[str, list[Change]]:
         number = element.attrib.pop(_MARK, None)
         if number is not None:
             kept.setdefault(number, element)
-    changes = [*_changes(originals, kept), *_repair_lists(after)]
+    changes = [*_changes(originals, kept), *_repair_lists(after),
+               *_forged_note_markers(after, notes)]
     return _inner(after), changes
 
 
@@ -247,6 +244,23 @@ def _items_only(parent: etree._Element) -> Iterator[Change]:
         elif tail:
             ordered[-1].tail = tail
     parent.extend(ordered)
+
+
+def _forged_note_markers(root: etree._Element, notes: int) -> Iterator[Change]:
+    """Remove the note markers pandoc's reading did not make: each of 1…*notes* once."""
+    seen: set[str] = set()
+    for marker in list(root.iter("span")):
+        if marker.get("class") != "folio-noteref":
+            continue
+        number = marker.get("data-note", "")
+        if number.isdigit() and 1 <= int(number) <= notes and number not in seen \
+                and not len(marker) and not marker.text:
+            seen.add(number)
+            continue
+        marker.attrib.pop("class")
+        marker.attrib.pop("data-note", None)
+        yield Change('raw HTML <span class="folio-noteref"> unmarked: it is Folio\'s own '
+                     "marker of a note; write a note as [^label]", ("folio-noteref",))
 
 
 def _paired(dl: etree._Element) -> bool:
