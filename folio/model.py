@@ -12,6 +12,7 @@ from .dates import PartialDate
 
 if TYPE_CHECKING:  # the model is read's product: read imports it, not the reverse
     from .read.config import BookConfig
+    from .read.removals import Removal
 
 # Section kinds, in reading order (a part opens before the chapters it holds).
 FRONT, PART, CHAPTER, APPENDIX, BACK = "front", "part", "chapter", "appendix", "back"
@@ -129,7 +130,12 @@ class Book:
     index: list[IndexEntry] = field(default_factory=list)
     meta_html: dict[str, lxml_html.HtmlElement] = field(default_factory=dict)
     resources: set[str] = field(default_factory=set)  # image paths, relative to the book
+    # The cleaned content of the images whose files had to be cleaned (SVG), by path;
+    # every format uses these bytes instead of the file's.
+    cleaned_images: dict[str, bytes] = field(default_factory=dict)
     questions: dict[str, Questions] = field(default_factory=dict)  # by chapter id
+    # What the cleaning of its HTML and SVG images removed, each at its source's place.
+    sanitized: list[Removal] = field(default_factory=list)
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

@@ -17,6 +17,7 @@ import pytest
 from helpers import MINIMAL_CONFIG, ROOT, SAMPLE, snapshot, tiny_png, write_book
 
 from folio.build import build
+from folio.check import check_manuscript
 from folio.errors import BuildError
 
 SECRET = "SECRET-7f3a-do-not-publish"
@@ -55,8 +56,10 @@ def server():
     httpd.shutdown()
 
 
-def _attempt(tmp_path, chapter: str, formats=("pdf", "epub", "html")) -> BuildError:
-    book = write_book(tmp_path / "book", MINIMAL_CONFIG, chapter)
+def _attempt(tmp_path, chapter: str | tuple[str, dict[str, str]],
+             formats=("pdf", "epub", "html")) -> BuildError:
+    chapter, files = chapter if isinstance(chapter, tuple) else (chapter, {})
+    book = write_book(tmp_path / "book", MINIMAL_CONFIG, chapter, files)
     output = tmp_path / "output"
     with pytest.raises(BuildError) as raised:
         build(book, output, list(formats))
@@ -68,14 +71,25 @@ def _chapter(body: str) -> str:
     return f"# One {{#one}}\n\nSome text.\n\n{body}\n"
 
 
+def _theme_css(rule: str) -> tuple[str, dict[str, str]]:
+    """A chapter and the book's own print stylesheet, which holds *rule*."""
+    return _chapter(""), {"templates/css/book.css": rule}
+
+
 def test_absolute_file_path_is_refused(tmp_path, secret):
     error = _attempt(tmp_path, _chapter(f"![A secret]({secret})"))
     assert error.format().startswith(str(tmp_path / "book" / "chapters" / "one.md") + ":5")
 
 
 def test_file_url_is_refused(tmp_path):
-    error = _attempt(tmp_path, _chapter("![Passwords](file:///etc/passwd)"))
-    assert "X001" in error.format()
+    # A file: URL never survives the cleaning of the HTML: the image goes, with a warning.
+    book = write_book(tmp_path / "book", MINIMAL_CONFIG,
+                      _chapter("![Passwords](file:///etc/passwd)"))
+    findings = check_manuscript(book).findings
+    assert any(f.code == "S005" and f.line == 5 and "file:///etc/passwd" in f.message
+               for f in findings)
+    made = build(book, tmp_path / "output", ["html"])
+    assert "passwd" not in (made["html"] / "one.html").read_text()
 
 
 def test_parent_folder_escape_is_refused(tmp_path, secret):
@@ -96,25 +110,33 @@ def test_symlink_out_of_the_book_is_refused(tmp_path, secret):
 def test_device_file_is_refused_at_once(tmp_path):
     started = time.monotonic()
     _attempt(tmp_path, _chapter("![Noise](/dev/urandom)"))
-    _attempt(tmp_path / "css", _chapter(
-        '<span style="background: url(file:///dev/urandom)">noise</span>'), ["pdf"])
+    _attempt(tmp_path / "css", _theme_css("body { background: url(file:///dev/urandom) }"))
     assert time.monotonic() - started < 60
 
 
 def test_local_server_is_never_contacted(tmp_path, server):
     base, contacted = server
     _attempt(tmp_path, _chapter(f"![Remote]({base}/image.png)"))
-    _attempt(tmp_path / "css", _chapter(
-        f'<span style="background: url({base}/style.png)">styled</span>'), ["pdf"])
+    _attempt(tmp_path / "css", _theme_css(f"body {{ background: url({base}/style.png) }}"))
+    build(write_book(tmp_path / "styled" / "book", MINIMAL_CONFIG, _chapter(
+        f'<span style="background: url({base}/style.png)">styled</span>')),
+          tmp_path / "styled" / "output", ["pdf", "epub", "html"])
     assert contacted == [], f"the build contacted the server: {contacted}"
 
 
-def test_stylesheet_url_outside_is_refused_at_its_line(tmp_path):
-    error = _attempt(tmp_path, _chapter(
-        '<span style="background: url(file:///etc/passwd)">x</span>'), ["pdf"])
+def test_stylesheet_url_in_the_text_is_removed_at_its_line(tmp_path):
+    # Only typographic properties stay in a style attribute: none can name a URL.
+    book = write_book(tmp_path / "book", MINIMAL_CONFIG, _chapter(
+        '<span style="background: url(file:///etc/passwd)">x</span>'))
+    findings = check_manuscript(book).findings
+    assert any(f.code == "S005" and f.line == 5 and "background" in f.message
+               for f in findings)
+
+
+def test_stylesheet_url_outside_is_refused(tmp_path):
+    error = _attempt(tmp_path, _theme_css("body { background: url(file:///etc/passwd) }"))
     assert error.format().endswith("is outside the book: the build loads only the book's "
                                    "own files")
-    assert ":5:" in error.format()
 
 
 def test_metadata_is_escaped_in_every_format(tmp_path):

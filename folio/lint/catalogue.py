@@ -55,6 +55,10 @@ RULES = {rule.code: rule for rule in [
     Rule("S002", ERROR, "raw HTML <iframe>, <object> or <embed> in the manuscript"),
     Rule("S003", ERROR, "an event-handler attribute (onclick=, onload=, …) in raw HTML"),
     Rule("S004", ERROR, "a javascript: URL"),
+    Rule("S005", WARNING, "raw HTML or an SVG image the build cleaned: an element or "
+                          "attribute removed (script, handlers, URLs other than http, "
+                          "https, mailto, tel or the book's own files, markup not valid in "
+                          "an EPUB 3 or a web page)"),
 ]}
 
 

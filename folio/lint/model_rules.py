@@ -39,6 +39,8 @@ def check_model(book: Book) -> list[Finding]:
                     findings.append(Finding(source, line, None, "X002",
                                             f"image '{image.get('src')}' needs a description: "
                                             "![what it shows](file)"))
+    for removal in book.sanitized:
+        findings.append(Finding(removal.path, removal.line, None, "S005", removal.message))
     glossary = book.config.contents.glossary
     for entry in book.glossary:
         if not entry.uses:

@@ -18,6 +18,7 @@ from .glossary import load_glossary
 from .pandoc import Fragment, parse_files, render_snippets
 from .parsecache import ParseCache
 from .questions import load_questions
+from .removals import Removal
 from .typography import settings_to_typeset, typeset_settings
 
 MARKDOWN_FIELDS = ("first_published", "rights", "apparatus_license")
@@ -33,6 +34,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     root = config.root
     contents = config.contents
     fragments = parse_files(contents.markdown, config.language, cache)
+    removed: list[Removal] = [r for parsed in fragments for r in parsed.removed]
     for parsed in fragments:
         for warning in parsed.warnings:
             where = _rel(parsed.source, root)
@@ -63,32 +65,35 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     glossary: list = []
     chronology: list = []
     try:
-        glossary = (load_glossary(config.contents.glossary, config.language)
+        glossary = (load_glossary(config.contents.glossary, config.language, removed)
                     if config.contents.glossary else [])
     except BuildError as error:
         errors.append(error)
     try:
-        chronology = (load_chronology(config.contents.chronology, config.language)
+        chronology = (load_chronology(config.contents.chronology, config.language, removed)
                       if config.contents.chronology else [])
     except BuildError as error:
         errors.append(error)
     raise_all(errors)
-    questions = load_questions(config, [s.id for s in sections if s.kind == CHAPTER])
+    questions = load_questions(config, [s.id for s in sections if s.kind == CHAPTER], removed)
 
-    meta_html, typeset = _render_settings(config)
+    meta_html, typeset = _render_settings(config, removed)
     book = Book(config=typeset, sections=sections, glossary=glossary, chronology=chronology,
-                meta_html=meta_html, questions=questions)
+                meta_html=meta_html, questions=questions, sanitized=removed)
     apply_transforms(book, pending_notes)
     return book
 
 
-def _render_settings(config: BookConfig) -> tuple[dict, BookConfig]:
-    """In one pandoc run: the settings that may hold Markdown, as HTML, and the
-    configuration with its text settings typeset (``typography``)."""
+def _render_settings(config: BookConfig,
+                     removed: list[Removal]) -> tuple[dict, BookConfig]:
+    """In one pandoc run: the settings that may hold Markdown, as HTML (what their
+    cleaning removes is added to *removed*), and the configuration with its text
+    settings typeset (``typography``)."""
     markdown = {f: getattr(config, f) for f in MARKDOWN_FIELDS if getattr(config, f)}
     plain = settings_to_typeset(config)
     texts = [*markdown.values(), *plain.values()]
-    rendered = render_snippets(texts, config.path, config.language)
+    lines = [config.line_of(name) for name in [*markdown, *plain]]
+    rendered = render_snippets(texts, config.path, config.language, lines, removed)
     html = dict(zip([*markdown, *plain], rendered, strict=True))
     meta_html = {name: fragment(html[name]) for name in markdown}
     return meta_html, typeset_settings(config, {name: html[name] for name in plain})

@@ -9,11 +9,14 @@ from ..errors import BuildError, raise_all
 from ..htmltree import fragment
 from ..model import ChronologyEvent
 from .pandoc import render_snippets
+from .removals import Removal
 from .yamlfile import LineDict, LineList, load_yaml
 
 
-def load_chronology(path: Path, language: str = "en") -> list[ChronologyEvent]:
-    """Read, validate and sort the chronology (stable: same-date events keep their order)."""
+def load_chronology(path: Path, language: str = "en",
+                    removed: list[Removal] | None = None) -> list[ChronologyEvent]:
+    """Read, validate and sort the chronology (stable: same-date events keep their order).
+    What the cleaning of the events' HTML removes is added to *removed*."""
     data = load_yaml(path)
     if data is None:
         return []
@@ -21,6 +24,7 @@ def load_chronology(path: Path, language: str = "en") -> list[ChronologyEvent]:
         raise BuildError("the chronology must be a list of events ('- date: …')", path, 1)
     errors: list[BuildError] = []
     parsed: list[tuple[PartialDate, PartialDate | None, str, list[str], int]] = []
+    starts: list[int] = []
     for item, line in zip(data, data.item_lines, strict=True):
         if not isinstance(item, LineDict):
             errors.append(BuildError("a chronology event must be a mapping with 'date' and "
@@ -55,9 +59,10 @@ def load_chronology(path: Path, language: str = "en") -> list[ChronologyEvent]:
                                      item.line_of("chapters")))
             continue
         parsed.append((start, end, text, chapters, line))
+        starts.append(item.line_of("event"))
     raise_all(errors)
 
-    texts = render_snippets([p[2] for p in parsed], path, language)
+    texts = render_snippets([p[2] for p in parsed], path, language, starts, removed)
     events = [ChronologyEvent(date=start, end=end, text=fragment(html), chapters=chapters,
                               line=line)
               for (start, end, _t, chapters, line), html in zip(parsed, texts, strict=True)]

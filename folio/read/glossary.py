@@ -9,6 +9,7 @@ from ..errors import BuildError, raise_all
 from ..htmltree import fragment
 from ..model import GlossaryEntry
 from .pandoc import render_snippets
+from .removals import Removal
 from .yamlfile import LineDict, LineList, load_yaml
 
 _ID = re.compile(r"^[^\W_][\w-]*$")
@@ -19,8 +20,10 @@ def slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
 
 
-def load_glossary(path: Path, language: str = "en") -> list[GlossaryEntry]:
-    """Read and validate the glossary; every problem is reported with its line."""
+def load_glossary(path: Path, language: str = "en",
+                  removed: list[Removal] | None = None) -> list[GlossaryEntry]:
+    """Read and validate the glossary; every problem is reported with its line. What
+    the cleaning of the definitions' HTML removes is added to *removed*."""
     data = load_yaml(path)
     if data is None:
         return []
@@ -71,7 +74,8 @@ def load_glossary(path: Path, language: str = "en") -> list[GlossaryEntry]:
                                          "glossary id", path, item.line_of("see")))
     raise_all(errors)
 
-    definitions = render_snippets([r[2] for r in raw], path, language)
+    definitions = render_snippets([r[2] for r in raw], path, language,
+                                  [r[0].line_of("definition") for r in raw], removed)
     return [
         GlossaryEntry(id=item.get("id", slug(term)), term=term, aliases=aliases,
                       definition=fragment(html), see=see, line=line)

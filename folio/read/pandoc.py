@@ -1,4 +1,5 @@
-"""The one place pandoc runs: Markdown in, HTML fragments out."""
+"""The one place pandoc runs: Markdown in, HTML fragments out, every fragment cleaned
+to the book's allow-list (``sanitize``) before anything else sees it."""
 
 from __future__ import annotations
 
@@ -7,25 +8,29 @@ import json
 import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from .parsecache import ParseCache
+from .removals import Origin, Removal, locate
+from .sanitize import sanitize_html
 
 MARKDOWN = "markdown"  # pandoc's Markdown, with every default extension (implicit figures too)
 
 
 @dataclass
 class Fragment:
-    """One Markdown file as HTML: its body and its footnotes in order."""
+    """One Markdown file as HTML (cleaned): its body and its footnotes in order,
+    pandoc's warnings, and what the cleaning removed."""
 
     source: Path
     body: str
     notes: list[str]
     warnings: list[str]
+    removed: list[Removal] = field(default_factory=list)
 
 
 @cache
@@ -59,7 +64,7 @@ def parse_files(paths: list[Path], language: str = "en",
 
     A pandoc run reads many files (its start costs more than a chapter), so the
     files go in two batches, one a core; files *cache* has read before are not
-    read again."""
+    read again. The cache keeps pandoc's HTML; it is cleaned on every reading."""
     errors, keys = [], {}
     for path in paths:
         data = path.read_bytes()
@@ -86,20 +91,42 @@ def parse_files(paths: list[Path], language: str = "en",
             if cache is not None:
                 cache.put(keys[path], record)
     raise_all(errors)
-    return [Fragment(path, records[path]["body"], records[path]["notes"],
-                     records[path]["warnings"]) for path in paths]
+    return [_cleaned(path, records[path]) for path in paths]
+
+
+def _cleaned(path: Path, record: dict) -> Fragment:
+    """The fragment of *path* from pandoc's *record*, body and notes cleaned."""
+    body, changes = sanitize_html(record["body"], notes=len(record["notes"]))
+    notes = []
+    for note in record["notes"]:
+        text, more = sanitize_html(note)
+        notes.append(text)
+        changes += more
+    return Fragment(path, body, notes, record["warnings"], locate(changes, Origin(path)))
 
 
 def render_snippets(texts: list[str], where: Path | None = None,
-                    language: str = "en") -> list[str]:
-    """Render many short Markdown texts to HTML in a single pandoc run."""
+                    language: str = "en", lines: list[int | None] | None = None,
+                    removed: list[Removal] | None = None) -> list[str]:
+    """Render many short Markdown texts to HTML in a single pandoc run, each cleaned.
+
+    *where* is the file that holds them and *lines* the line each starts on; what the
+    cleaning removes is added to *removed*, located there."""
     if not texts:
         return []
     # JSON is YAML, so the texts travel safely in a metadata block.
     # A trailing newline makes pandoc read each text as blocks (paragraphs).
     payload = json.dumps([text.strip() + "\n" for text in texts], ensure_ascii=False)
     document = f"---\nfolio-snippets: {payload}\n---\n"
-    return _run(document, where, language)["snippets"]
+    cleaned = []
+    for number, markup in enumerate(_run(document, where, language)["snippets"]):
+        text, changes = sanitize_html(markup)
+        cleaned.append(text)
+        if changes and removed is not None:
+            first = (lines[number] if lines else None) or 1
+            last = first + texts[number].strip().count("\n") + 1
+            removed += locate(changes, Origin(where, first, last))
+    return cleaned
 
 
 def reading_setting() -> str:

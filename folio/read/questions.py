@@ -9,14 +9,17 @@ from ..htmltree import fragment
 from ..model import Questions
 from .config import BookConfig
 from .pandoc import parse_files
+from .removals import Removal
 
 QUESTIONS_FOLDER = "questions"
 
 
-def load_questions(config: BookConfig, chapter_ids: list[str]) -> dict[str, Questions]:
+def load_questions(config: BookConfig, chapter_ids: list[str],
+                   removed: list[Removal] | None = None) -> dict[str, Questions]:
     """The discussion questions of each chapter that has them, from
     ``<book>/questions/<chapter-id>.md``: each file one Markdown list, an item a
-    question. Returns {chapter id: Questions}. Raises BuildErrors for every bad file at once."""
+    question. Returns {chapter id: Questions}; what the cleaning of their HTML removes
+    is added to *removed*. Raises BuildErrors for every bad file at once."""
     root = config.root
     folder = config.contents.questions or root / QUESTIONS_FOLDER
     if not folder.is_dir():
@@ -37,6 +40,8 @@ def load_questions(config: BookConfig, chapter_ids: list[str]) -> dict[str, Ques
     found: dict[str, Questions] = {}
     for parsed in parse_files(files):
         path = parsed.source
+        if removed is not None:
+            removed += parsed.removed
         body = fragment(parsed.body)
         blocks = [child for child in body if isinstance(child.tag, str)]
         stray = (body.text or "").strip() or any((b.tail or "").strip() for b in blocks)

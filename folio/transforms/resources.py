@@ -1,6 +1,8 @@
 """Images: each must be a file inside the book's folder. Paths are resolved once,
 beside the Markdown file that names them or else from the book's folder, and
-rewritten relative to the book's folder, which every renderer copies them from."""
+rewritten relative to the book's folder, which every renderer copies them from.
+SVG files are cleaned here, once (``folio.read.svgimages``); every format takes
+their bytes from :func:`image_bytes`."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BuildError, find_line, raise_all
 from ..files import allowed_file
 from ..model import Book
+from ..read.svgimages import clean_svg
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -30,9 +33,26 @@ def collect_resources(book: Book) -> None:
                 line = find_line(source, re.escape(src)) if src else None
                 errors.append(BuildError(f"image '{src}': {error}", source, line))
                 continue
+            if relative.lower().endswith(".svg") and relative not in book.resources:
+                try:
+                    cleaned, removed = clean_svg(root / relative)
+                except ValueError as error:
+                    errors.append(BuildError(f"image '{src}': {error}", source,
+                                             find_line(source, re.escape(src))))
+                    continue
+                book.sanitized += removed
+                if cleaned is not None:
+                    book.cleaned_images[relative] = cleaned
             image.set("src", relative)
             book.resources.add(relative)
     raise_all(errors)
+
+
+def image_bytes(book: Book, relative: str) -> bytes:
+    """The content of the image *relative* (a path in ``book.resources``) as every
+    format shows it: cleaned when it had to be."""
+    cleaned = book.cleaned_images.get(relative)
+    return cleaned if cleaned is not None else (book.config.root / relative).read_bytes()
 
 
 def _resolve(src: str, source: Path, root: Path) -> str:

@@ -18,15 +18,22 @@ MAX_DATA_URL = 2 * 1024 * 1024
 
 
 class ProjectFetcher(URLFetcher):
-    def __init__(self, roots: list[Path], **kwargs):
+    """Serves files inside *roots*; the files named in *replaced* (resolved paths) with
+    the bytes given there instead (cleaned SVG images)."""
+
+    def __init__(self, roots: list[Path], replaced: dict[Path, bytes] | None = None,
+                 **kwargs):
         super().__init__(**kwargs)
         self.roots = roots
+        self.replaced = replaced or {}
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None):
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path))
+            if path.resolve() in self.replaced and allowed_file(path, self.roots):
+                return URLFetcherResponse(url, body=self.replaced[path.resolve()])
             if allowed_file(path, self.roots):
                 return URLFetcherResponse(url, body=path.read_bytes())
         elif parsed.scheme == "data" and len(url) <= MAX_DATA_URL:

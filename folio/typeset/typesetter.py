@@ -177,7 +177,10 @@ class Typesetter:
         self.font_plan = plan_for_book(book, self.theme.folders)
         self.context = render_context(book)
         fallback_files = [path for face in self.font_plan.fallbacks for path in face.files]
-        self.fetcher = ProjectFetcher([book.config.root, *self.theme.folders, *fallback_files])
+        self.fetcher = ProjectFetcher(
+            [book.config.root, *self.theme.folders, *fallback_files],
+            {(book.config.root / path).resolve(): data
+             for path, data in book.cleaned_images.items()})
         self.fonts = FontConfiguration()
         self.stylesheet = stylesheet(self.theme, book, self.font_plan)
         self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)

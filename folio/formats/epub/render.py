@@ -11,12 +11,13 @@ from pathlib import Path
 import pypdfium2
 from ebooklib import epub
 
+from ...htmltree import text_of
 from ...links import rewrite_links
 from ...model import PART, Book
 from ...theme.context import build_time
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import with_fallbacks
-from ...transforms.resources import MEDIA_TYPES
+from ...transforms.resources import MEDIA_TYPES, image_bytes
 from ...typeset.typesetter import Typesetter
 from ...zips import repack_deterministic
 from .pagelist import insert_page_breaks, page_list_nav
@@ -51,8 +52,10 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     ebook.set_title(meta.full_title)
     ebook.set_language(meta.language)
     ebook.add_author(meta.author)
+    rights = book.meta_html.get("rights")  # its text, not its Markdown
     for name, value in (("publisher", meta.publisher), ("description", meta.description),
-                        ("rights", meta.rights), ("date", meta.date)):
+                        ("rights", text_of(rights) if rights is not None else ""),
+                        ("date", meta.date)):
         if value:
             ebook.add_metadata("DC", name, value)
     for subject in meta.subjects:
@@ -79,7 +82,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         ebook.add_item(epub.EpubItem(
             uid=f"image-{number}", file_name=relative,
             media_type=MEDIA_TYPES[Path(relative).suffix.lower()],
-            content=(book.config.root / relative).read_bytes()))
+            content=image_bytes(book, relative)))
 
     items: dict[str, epub.EpubHtml] = {}
     for name, markup in pages.items():

@@ -16,6 +16,7 @@ from ...theme.context import render_context
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import FontPlan, plan_for_book, with_fallbacks
 from ...theme.templates import Theme
+from ...transforms.resources import image_bytes
 from .search import build_search_index
 
 HOME = "index.html"
@@ -235,8 +236,9 @@ def web_fonts(theme: Theme, plan: FontPlan) -> FontFiles:
 
 
 def copy_resources(book: Book, target: Path) -> None:
-    """The book's images, at the same paths relative to the pages as to the book."""
+    """The book's images, at the same paths relative to the pages as to the book
+    (SVG files as cleaned)."""
     for relative in sorted(book.resources):
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(book.config.root / relative, destination)
+        destination.write_bytes(image_bytes(book, relative))
