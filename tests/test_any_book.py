@@ -190,7 +190,10 @@ def test_serve_rebuilds_after_a_change_and_the_page_reloads(tmp_path):
         changed = _wait_for(lambda: "added while serving" in (_get(f"{base}/first.html") or ""),
                             90)
         assert changed, "the page never showed the edit"
-        assert _get(f"{base}/__folio/version") != version, "open pages would not reload"
+        # The version moves just after the new pages are published: wait for it, as an
+        # open page's reload script does, rather than read it at once.
+        moved = _wait_for(lambda: _get(f"{base}/__folio/version") != version, 30)
+        assert moved, "open pages would not reload"
     finally:
         server.terminate()
         server.wait(timeout=30)
