@@ -10,7 +10,7 @@ from .findings import Finding
 
 
 def check_model(book: Book) -> list[Finding]:
-    findings: list[Finding] = []
+    findings: list[Finding] = skipped_heading_levels(book)
     anchors = {anchor for s in book.sections if s.body is not None
                for anchor in s.body.xpath(".//@id")}
     anchors |= {s.id for s in book.sections}
@@ -54,4 +54,25 @@ def check_model(book: Book) -> list[Finding]:
                                     f"event of {before.date.iso()} comes after one of "
                                     f"{after.date.iso()} in the file; the book sorts them"))
             break
+    return findings
+
+
+def skipped_heading_levels(book: Book) -> list[Finding]:
+    """H001: a heading more than one level below the one before it, however it was
+    written (``#`` or an underlined heading), read from the parsed book."""
+    findings = []
+    for section in book.sections:
+        if section.body is None or section.source is None:
+            continue
+        previous = 0
+        for heading in section.body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            level = int(heading.tag[1])
+            if previous and level > previous + 1:
+                text = " ".join(heading.text_content().split())
+                line = (find_line(section.source, rf"^#+\s.*{re.escape(text)}")
+                        or find_line(section.source, re.escape(text)))
+                findings.append(Finding(section.source, line, 1 if line else None, "H001",
+                                        f"heading level {level} follows level {previous}; "
+                                        f"use level {previous + 1}"))
+            previous = level
     return findings

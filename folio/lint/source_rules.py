@@ -13,7 +13,6 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
 _EXPLICIT_ID = re.compile(r"\{[^}]*#([\w:.-]+)")
-_HEADING = re.compile(r"^(#{1,6})\s+\S")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _EMPTY_INDEX = re.compile(r"\[\s*\]\{[^}]*\.index|\{[^}]*\.index[^}]*term=\"\s*\"")
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
@@ -60,7 +59,6 @@ def check_file(path: Path, root: Path) -> list[Finding]:
 
     refs: dict[str, tuple[int, int]] = {}
     defs: dict[str, tuple[int, int]] = {}
-    previous_level = 0
     for number, line in prose_lines(lines):
         definition = _NOTE_DEF.match(line)
         if definition:
@@ -71,13 +69,6 @@ def check_file(path: Path, root: Path) -> list[Finding]:
             defs.setdefault(label, (number, 1))
         for match in _NOTE_REF.finditer(line):
             refs.setdefault(match[1], (number, match.start() + 1))
-        heading = _HEADING.match(line)
-        if heading:
-            level = len(heading[1])
-            if previous_level and level > previous_level + 1:
-                add(number, 1, "H001", f"heading level {level} follows level {previous_level}; "
-                                       f"use level {previous_level + 1}")
-            previous_level = level
         for match in _LINK.finditer(line):
             _check_link_target(match[1], path, root, number, match.start(1) + 1, add)
         for match in _EMPTY_INDEX.finditer(line):
