@@ -207,7 +207,23 @@ def book_texts(book: Book) -> list[tuple[Path | None, str]]:
     texts += [(config.contents.chronology, e.text.text_content()) for e in book.chronology]
     texts += [(q.source, " ".join(item.text_content() for item in q.items))
               for q in book.questions.values()]
+    texts += [(config.root / name, _svg_text(book, name))
+              for name in sorted(book.resources) if name.lower().endswith(".svg")]
     return texts
+
+
+def _svg_text(book: Book, name: str) -> str:
+    """The words an SVG image draws (its <text>), which the PDF sets in the theme's faces."""
+    from lxml import etree
+
+    from ..transforms.resources import image_bytes
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(image_bytes(book, name), parser)
+    except (etree.XMLSyntaxError, OSError):
+        return ""
+    return " ".join("".join(e.itertext()) for e in root.iter("{*}text"))
 
 
 def plan_for_book(book: Book, theme_folders: Iterable[Path]) -> FontPlan:

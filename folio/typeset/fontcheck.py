@@ -7,9 +7,11 @@ import pydyf
 
 from ..errors import BuildError
 
-# Every family the theme and its fallback chain declare is named "Folio …"; a colour
-# bitmap face (Noto Color Emoji) keeps its own name in the PDF.
-THEME_FONT_PREFIXES = ("Folio", "Noto-Color-Emoji")
+# Every family the theme and its fallback chain declare is named "Folio …". A colour
+# bitmap face (Noto Color Emoji) keeps its own name in the PDF, and text in an SVG
+# image falls back through fontconfig, which finds the chain's Noto faces by their
+# own names: both are the chain's faces.
+THEME_FONT_PREFIXES = ("Folio", "Noto-")
 
 
 def check_fonts(pdf: pydyf.PDF, prefixes: tuple[str, ...] = THEME_FONT_PREFIXES) -> None:

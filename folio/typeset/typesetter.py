@@ -30,11 +30,13 @@ from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
 from ..theme.fonts import FontPlan, font_faces, plan_for_book, with_fallbacks
 from ..theme.templates import Theme
+from ..transforms.resources import image_bytes
 from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .fetcher import ProjectFetcher
 from .fontcheck import theme_fonts_only
 from .paper import length, page_size, pt
 from .parts import Part, PartStore, environment_digest
+from .svgfonts import themed_svg
 
 SPINE_TEXT_MINIMUM = 0.25 * 72  # points; narrower spines carry no lettering
 _TOOLCHAIN = Path(__file__).resolve().parents[1]
@@ -177,10 +179,13 @@ class Typesetter:
         self.font_plan = plan_for_book(book, self.theme.folders)
         self.context = render_context(book)
         fallback_files = [path for face in self.font_plan.fallbacks for path in face.files]
+        served = {relative: image_bytes(book, relative) for relative in book.resources}
         self.fetcher = ProjectFetcher(
             [book.config.root, *self.theme.folders, *fallback_files],
-            {(book.config.root / path).resolve(): data
-             for path, data in book.cleaned_images.items()})
+            {(book.config.root / relative).resolve():
+             themed_svg(data, self.font_plan) if relative.lower().endswith(".svg") else data
+             for relative, data in served.items()
+             if relative in book.cleaned_images or relative.lower().endswith(".svg")})
         self.fonts = FontConfiguration()
         self.stylesheet = stylesheet(self.theme, book, self.font_plan)
         self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)
