@@ -64,10 +64,12 @@ def find_line(path: Path, pattern: str, occurrence: int = 1) -> int | None:
     """The line number of the *occurrence*-th line of *path* matching *pattern*."""
     import re
 
+    from .files import read_text
+
     regex = re.compile(pattern)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_text(path, [path.parent]).splitlines()
+    except BuildError:
         return None
     seen = 0
     for number, line in enumerate(lines, start=1):

@@ -106,6 +106,7 @@ class Book:
     index: list[IndexEntry] = field(default_factory=list)
     meta_html: dict[str, lxml_html.HtmlElement] = field(default_factory=dict)
     resources: set[str] = field(default_factory=set)  # image paths, relative to the book
+    image_sizes: dict[str, tuple[int, int] | None] = field(default_factory=dict)  # px; SVG None
     questions: dict[str, Questions] = field(default_factory=dict)  # by chapter id
 
     def section(self, section_id: str) -> Section:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..files import read_text
 from .findings import Finding
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -25,8 +26,10 @@ _IGNORE = re.compile(r"<!--\s*lint:\s*ignore\s+([A-Z]\d{3}(?:[\s,]+[A-Z]\d{3})*)
 _NOT_PROSE = re.compile(r"`[^`]*`|\{[^}]*\}|\]\([^)]*\)|<[^>]+>|^\s*\[\^[^\]]+\]:")
 
 
-def lines_of(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
+def lines_of(path: Path, root: Path | None = None) -> list[str]:
+    """The lines of the Markdown file *path*, read by the rule of ``folio.files``
+    (inside *root*, default its folder); BuildError when it may not be read."""
+    return read_text(path, [root or path.parent], what="Markdown file").splitlines()
 
 
 def prose_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -52,7 +55,7 @@ def ignored_codes(lines: list[str]) -> dict[int, set[str]]:
 
 
 def check_file(path: Path, root: Path) -> list[Finding]:
-    lines = lines_of(path)
+    lines = lines_of(path, root)
     findings: list[Finding] = []
 
     def add(line: int, column: int, code: str, message: str) -> None:

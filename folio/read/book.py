@@ -28,7 +28,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     config = source if isinstance(source, BookConfig) else load_config(source)
     root = config.root
     files = [*config.contents.front, *config.contents.chapters]
-    fragments = parse_files(files, config.language, cache)
+    fragments = parse_files(files, config.language, cache, root)
     for parsed in fragments:
         for warning in parsed.warnings:
             where = _rel(parsed.source, root)

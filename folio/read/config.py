@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError, raise_all
+from ..files import why_refused
 from .yamlfile import LineDict, LineList, load_yaml
 
 CONFIG_NAME = "book.yaml"
@@ -208,8 +209,9 @@ def _project_file(root: Path, name: object, key: str, line: int, error) -> Path 
     if not file.is_relative_to(root.resolve()):
         error(f"'{name}' in '{key}' is outside the book's folder", line=line)
         return None
-    if not file.is_file():
-        error(f"'{name}' in '{key}': file not found", line=line)
+    reason = why_refused(file, [root])
+    if reason is not None:
+        error(f"'{name}' in '{key}': {reason}", line=line)
         return None
     return file
 

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import BuildError, raise_all
+from ..files import read_text
 from .parsecache import ParseCache
 
 MARKDOWN = "markdown-implicit_figures"
@@ -54,21 +55,23 @@ def _run(stdin: str, where: Path | None, language: str = "en",
 
 
 def parse_files(paths: list[Path], language: str = "en",
-                cache: ParseCache | None = None) -> list[Fragment]:
+                cache: ParseCache | None = None, root: Path | None = None) -> list[Fragment]:
     """Parse the Markdown files *paths*; report every file that cannot be read.
 
     A pandoc run reads many files (its start costs more than a chapter), so the
     files go in two batches, one a core; files *cache* has read before are not
-    read again."""
+    read again. Each file is first read by the rule of ``folio.files`` (a regular
+    file inside *root*, default its own folder; UTF-8 without control characters;
+    the size and line limits), so pandoc only ever reads files that passed."""
     errors, keys = [], {}
     for path in paths:
-        data = path.read_bytes()
         try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            errors.append(BuildError(f"not UTF-8 text ({error.reason})", path))
+            text = read_text(path, [root or path.parent], what="Markdown file")
+        except BuildError as error:
+            errors.append(error)
+            continue
         if cache is not None:
-            keys[path] = cache.key(data, language)
+            keys[path] = cache.key(text.encode("utf-8"), language)
     raise_all(errors)
     records = {path: cache.get(keys[path]) for path in paths} if cache else {}
     unread = [path for path in paths if records.get(path) is None]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdfium2
 from ebooklib import epub
 
+from ...files import read_bytes
 from ...links import rewrite_links
 from ...model import Book
 from ...theme.context import build_time
@@ -64,7 +65,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         ebook.add_item(epub.EpubItem(
             uid=f"image-{number}", file_name=relative,
             media_type=MEDIA_TYPES[Path(relative).suffix.lower()],
-            content=(book.config.root / relative).read_bytes()))
+            content=read_bytes(book.config.root / relative, [book.config.root])))
 
     items: dict[str, epub.EpubHtml] = {}
     for name, markup in pages.items():
