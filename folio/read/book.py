@@ -12,6 +12,7 @@ from ..transforms import apply_transforms
 from .chronology import load_chronology
 from .config import BookConfig, load_config
 from .glossary import load_glossary
+from .nesting import check_nesting
 from .pandoc import Fragment, parse_files, render_snippets
 from .parsecache import ParseCache
 from .questions import load_questions
@@ -68,8 +69,29 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
 
     book = Book(config=config, sections=sections, glossary=glossary, chronology=chronology,
                 meta_html=_metadata_html(config), questions=questions)
+    _check_nesting(book, pending_notes)
     apply_transforms(book, pending_notes)
     return book
+
+
+def _check_nesting(book: Book, pending_notes: dict[str, list[str]]) -> None:
+    """Every text of the book nests at most MAX_DEPTH deep, before a transform walks it."""
+    config = book.config
+    texts = [(s.source, s.body, "the chapter") for s in book.sections if s.body is not None]
+    texts += [(s.source, fragment(note), "a note") for s in book.sections
+              for note in pending_notes.get(s.id, [])]
+    texts += [(config.contents.glossary, e.definition, "a definition") for e in book.glossary]
+    texts += [(config.contents.chronology, e.text, "an event") for e in book.chronology]
+    texts += [(q.source, item, "a question") for q in book.questions.values()
+              for item in q.items]
+    texts += [(config.path, element, "the setting") for element in book.meta_html.values()]
+    errors = []
+    for source, root, what in texts:
+        try:
+            check_nesting(root, source, what)
+        except BuildError as error:
+            errors.append(error)
+    raise_all(errors)
 
 
 def _metadata_html(config: BookConfig) -> dict:

@@ -26,6 +26,14 @@ _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|pc|px)$")
+MAX_SLUG = 60  # characters of the title in file names
+MAX_VERSION = 40  # characters of a version (it is part of every release file's name)
+# The ranges of the PDF settings, in points: far wider than any printer's (pocket
+# books are 4 in wide, art books 12 in) and narrow enough that a page has room
+# for the theme's margins and the paper is paper.
+TRIM_RANGE = (3 * 72, 24 * 72)  # each side of the page: 3 to 24 inches
+BLEED_RANGE = (0, 0.5 * 72)  # 0 to half an inch (printers ask 3 mm or 0.125 in)
+CALIPER_RANGE = (0.001 * 72, 0.02 * 72)  # a leaf: 0.001 to 0.02 in (card is 0.01)
 _NAMED_SIZES = {"a4", "a5", "a6", "b5", "letter", "legal"}
 
 
@@ -72,9 +80,15 @@ class BookConfig:
 
     @property
     def slug(self) -> str:
-        """The book's name in file names: ``leon-trotsky`` for "Leon Trotsky"."""
+        """The book's name in file names: ``leon-trotsky`` for "Leon Trotsky"; at most
+        MAX_SLUG characters, cut at a word (every output's name must fit the 255
+        bytes a file system allows, with the version and a suffix)."""
         ascii_title = unicodedata.normalize("NFKD", self.title).encode("ascii", "ignore").decode()
-        return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+        if len(slug) > MAX_SLUG:
+            cut = slug[: MAX_SLUG + 1].rsplit("-", 1)[0]
+            slug = (cut if len(cut) >= MAX_SLUG // 2 else slug[:MAX_SLUG]).strip("-")
+        return slug or "book"
 
     @property
     def full_title(self) -> str:
@@ -119,8 +133,10 @@ def load_config(root: Path) -> BookConfig:
     if "language" in values and not _LANGUAGE.match(values["language"]):
         error(f"'language' must be a language tag such as 'en' or 'fr-CA', not "
               f"'{values['language']}'", "language")
-    if "version" in values and not _VERSION.match(values["version"]):
-        error(f"'version' must look like 1.0.0, not '{values['version']}'", "version")
+    if "version" in values and (not _VERSION.match(values["version"])
+                                or len(values["version"]) > MAX_VERSION):
+        error(f"'version' must look like 1.0.0 (at most {MAX_VERSION} characters), not "
+              f"'{values['version'][:MAX_VERSION]}'", "version")
     if "date" in values:
         try:
             dt.date.fromisoformat(values["date"])
@@ -237,11 +253,32 @@ def _load_pdf(data: LineDict, error) -> dict[str, str]:
     if not named and not (len(parts) == 2 and all(_CSS_LENGTH.match(p) for p in parts)):
         error(f"'pdf.trim' must be a page size such as 'A5' or '6in 9in', not '{trim}'",
               line=pdf.line_of("trim"))
+    elif not named:
+        for side in parts:
+            _in_range(side, TRIM_RANGE, "pdf.trim", "each side of the page", pdf, error)
     for key in ("bleed", "caliper"):
         if not _CSS_LENGTH.match(settings[key]):
             error(f"'pdf.{key}' must be a length such as '3mm' or '0.0025in', not "
                   f"'{settings[key]}'", line=pdf.line_of(key))
+        else:
+            _in_range(settings[key], BLEED_RANGE if key == "bleed" else CALIPER_RANGE,
+                      f"pdf.{key}", "it", pdf, error)
     return settings
+
+
+def _in_range(value: str, bounds: tuple[float, float], key: str, what: str,
+              pdf: LineDict, error) -> None:
+    """An error unless the length *value* lies within *bounds* (points)."""
+    from ..typeset.paper import length
+
+    low, high = bounds
+    if not low <= length(value) <= high:
+        error(f"'{key}': {what} must be from {_inches(low)} to {_inches(high)}, not "
+              f"{value}", line=pdf.line_of(key.split(".")[1]))
+
+
+def _inches(points: float) -> str:
+    return f"{points / 72:g}in"
 
 
 def _load_lint(data: LineDict, error) -> list[str]:

@@ -17,6 +17,8 @@ from ..files import read_text
 from .parsecache import ParseCache
 
 MARKDOWN = "markdown-implicit_figures"
+BASE_SECONDS = 10.0
+BYTES_A_SECOND = 50_000
 
 
 @dataclass
@@ -40,13 +42,30 @@ def _writer() -> str:
     return str(resources.files("folio.read") / "filters" / "fragments.lua")
 
 
+def time_budget(size: int) -> float:
+    """Seconds pandoc may take to read *size* bytes: far more than any real book needs
+    (a 130,000-word book reads in under 2 s), and a bound on input that makes
+    pandoc slow beyond reason (a long line of unclosed HTML tags)."""
+    return BASE_SECONDS + size / BYTES_A_SECOND
+
+
 def _run(stdin: str, where: Path | None, language: str = "en",
          files: list[Path] = ()) -> dict:
     command = [pandoc_path(), "--sandbox", "--quiet", "--from", MARKDOWN, "--to", _writer(),
                f"--metadata=folio-lang:{language}", f"--metadata=folio-from:{MARKDOWN}"]
     environment = {**os.environ, "FOLIO_FILES": json.dumps([str(f) for f in files])}
-    result = subprocess.run(command, input=stdin, capture_output=True, text=True,
-                            encoding="utf-8", check=False, env=environment)
+    budget = time_budget(len(stdin.encode()) + sum(f.stat().st_size for f in files))
+    try:
+        result = subprocess.run(command, input=stdin, capture_output=True, text=True,
+                                encoding="utf-8", check=False, env=environment,
+                                timeout=budget)
+    except subprocess.TimeoutExpired:
+        if len(files) > 1:  # find the file at fault: each alone, within its own budget
+            for file in files:
+                _run("", file, language, [file])
+        raise BuildError(f"pandoc took more than {budget:.0f} s to read this, which a real "
+                         "book never needs: look for a very long line or deeply nested "
+                         "markup (many unclosed HTML tags)", where) from None
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         message = lines[-1] if lines else f"pandoc failed ({result.returncode})"
