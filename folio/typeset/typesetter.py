@@ -26,6 +26,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import BuildError
+from ..files import allowed_file
 from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
 from ..theme.templates import Theme
@@ -174,15 +175,18 @@ class Typesetter:
         self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)
         self.parts = parts or PartStore()
         self.parts.environment = environment_digest(
-            [*self.theme.folders, _TOOLCHAIN],
-            [book.config.root / resource for resource in sorted(book.resources)],
+            [*zip(self.theme.folders, self.theme.roots, strict=True), (_TOOLCHAIN, _TOOLCHAIN)],
+            [(book.config.root / resource, book.config.root)
+             for resource in sorted(book.resources)],
             weasyprint.__version__, self.stylesheet)
 
     @cached_property
     def font_files(self) -> list[Path]:
-        """The theme's font files (a book's own first)."""
-        return [path for folder in self.theme.folders
-                for path in sorted((folder / "fonts").glob("*.[ot]tf"))]
+        """The theme's font files (a book's own first), those the rule of ``folio.files``
+        lets be read."""
+        return [path for folder, root in zip(self.theme.folders, self.theme.roots, strict=True)
+                for path in sorted((folder / "fonts").glob("*.[ot]tf"))
+                if allowed_file(path, [root])]
 
     def layout(self, template: str, extra_css: str = "", sheets=None, **extra) -> Document:
         markup = self.theme.render(template, self.book, "pdf", **self.context, **extra)
