@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 
@@ -23,10 +24,7 @@ class BuildError(Exception):
     def location(self, relative_to: Path | None = None) -> str:
         if self.path is None:
             return ""
-        path = self.path
-        if relative_to is not None:
-            with contextlib.suppress(ValueError):
-                path = path.resolve().relative_to(relative_to.resolve())
+        path = shown_path(self.path, relative_to)
         if not self.line:
             return str(path)
         return f"{path}:{self.line}:{self.column}" if self.column else f"{path}:{self.line}"
@@ -51,6 +49,20 @@ class BuildErrors(BuildError):
 
     def format(self, relative_to: Path | None = None) -> str:
         return "\n".join(error.format(relative_to) for error in self.errors)
+
+
+def shown_path(path: Path, relative_to: Path | None) -> Path:
+    """*path* as a message shows it: relative to *relative_to* when inside it, and as
+    named, not where its links lead (a link out of the book is shown as the link)."""
+    if relative_to is None:
+        return path
+    named = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(relative_to)), relative_to.resolve()):
+        with contextlib.suppress(ValueError):
+            return named.relative_to(base)
+    with contextlib.suppress(ValueError, OSError):
+        return path.resolve().relative_to(relative_to.resolve())
+    return path
 
 
 def raise_all(errors: list[BuildError]) -> None:
