@@ -237,6 +237,25 @@ CASES = [
     Hostile("image: a text file named .png",
             with_files(MINIMAL_CONFIG, {"images/picture.png": "not a picture\n"}, IMAGE_CHAPTER),
             "book/chapters/one.md", 5, "not a PNG image"),
+    # ... and the same through `check`
+    Hostile("check: invalid UTF-8",
+            chapter_bytes(CHAPTER.encode() + b"\nBad \xff byte.\n"),
+            "book/chapters/one.md", 5, "UTF-8", ["check"]),
+    Hostile("check: an ESC byte", chapter_bytes(CHAPTER.encode() + b"\n\x1b[31mred\n"),
+            "book/chapters/one.md", 5, "ESC", ["check"]),
+    Hostile("check: a billion laughs", with_files(WITH_GLOSSARY, {"glossary.yaml": LAUGHS}),
+            "book/glossary.yaml", "any", "aliases", ["check"]),
+    Hostile("check: nesting 20,000 deep",
+            with_files(MINIMAL_CONFIG + "subjects: " + "[" * 20_000 + "]" * 20_000 + "\n", {}),
+            "book/book.yaml", 8, "nested", ["check"]),
+    Hostile("check: a list nested 500 deep",
+            chapter("".join("  " * level + "- item\n" for level in range(500))),
+            "book/chapters/one.md", "any", "nests", ["check"]),
+    Hostile("check: a chapter that is a FIFO", fifo("chapters/one.md"),
+            "book/book.yaml", 7, "FIFO", ["check"]),
+    Hostile("check: an image that is a decompression bomb",
+            with_files(MINIMAL_CONFIG, {"images/picture.png": png(30_000, 30_000)},
+                       IMAGE_CHAPTER), "book/chapters/one.md", 5, "megapixels", ["check"]),
     Hostile("settings: a page of 0in by 0in",
             with_files(MINIMAL_CONFIG + "pdf:\n  trim: 0in 0in\n", {}),
             "book/book.yaml", 9, "'pdf.trim'"),
@@ -318,12 +337,13 @@ def test_hostile_book(tmp_path, previous, case):
     around = {p.name for p in tmp_path.iterdir()}
     kept = {name: snapshot(tmp_path / name) for name in ("outside",)}
 
-    result, opened, started = traced(tmp_path, *case.command, "--quiet", "--book", "book",
-                                     "--output", "output")
+    options = ["--book", "book"] if case.command == ["check"] else [
+        "--quiet", "--book", "book", "--output", "output"]
+    result, opened, started = traced(tmp_path, *case.command, *options)
 
-    stderr = result.stderr
+    stderr = result.stderr + result.stdout  # check prints its findings on stdout
     assert result.returncode == 1, f"exit {result.returncode}: {stderr[-2000:]}"
-    assert "Traceback" not in stderr + result.stdout, stderr[-3000:]
+    assert "Traceback" not in stderr, stderr[-3000:]
     assert "internal error" not in stderr, stderr[-2000:]
     located = [m for m in map(LOCATED.match, stderr.splitlines())
                if m and m["path"] == case.path]

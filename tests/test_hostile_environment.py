@@ -153,7 +153,8 @@ def test_a_read_only_output_folder_is_refused_and_left_as_it_was(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book", "output"]
 
 
-def test_a_full_disk_is_a_clean_error(tmp_path):
+@pytest.mark.parametrize("command", ["html", "all"])
+def test_a_full_disk_is_a_clean_error(tmp_path, command):
     """Files may grow to 8 KB only (RLIMIT_FSIZE; SIGXFSZ ignored, so a write past it
     fails with EFBIG, as one on a full disk fails with ENOSPC): the web book's fonts
     do not fit."""
@@ -167,7 +168,7 @@ def test_a_full_disk_is_a_clean_error(tmp_path):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))
 
-    result = _cli("html", "--book", str(book), "--output", str(output), cwd=tmp_path,
+    result = _cli(command, "--book", str(book), "--output", str(output), cwd=tmp_path,
                   preexec_fn=small_files)
     assert result.returncode == 1, result.stderr
     assert "output: cannot write the outputs: File too large" in result.stderr

@@ -183,8 +183,8 @@ class _Writer:
         except EOFError:
             message = f"the process writing the PDF stopped ({self.process.exitcode})"
         self.process.join()
-        if message is not None:
-            raise message if isinstance(message, BuildError) else BuildError(message)
+        if message is not None:  # an error the child met: BuildError, OSError or a text
+            raise message if isinstance(message, Exception) else BuildError(message)
         for part in self.parts:
             _commit(part)
 
@@ -194,7 +194,7 @@ def _write_child(jobs: list[tuple[Callable[[Path], None], Part]], send) -> None:
         for write, part in jobs:
             write(part.pdf)
         send.send(None)
-    except BuildError as error:
+    except (BuildError, OSError) as error:  # the parent reports them as its own
         send.send(error)
     except BaseException as error:  # noqa: BLE001 - reported by the parent
         send.send(f"a part of the PDF could not be written: {type(error).__name__}: {error}")
