@@ -131,9 +131,16 @@ class _ThemeLoader(BaseLoader):
             if not (path.exists() or path.is_symlink()):
                 continue
             text = read_text(path, [root], what="theme file", max_line=1_000_000)
-            mtime = path.stat().st_mtime_ns
-            return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime_ns == m
+            mtime = _mtime(path)
+            return text, str(path), lambda p=path, m=mtime: _mtime(p) == m
         raise TemplateNotFound(template)
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 class Theme:
