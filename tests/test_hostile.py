@@ -7,6 +7,7 @@ outside the book, the output, the toolchain and the Python installation."""
 
 from __future__ import annotations
 
+import mimetypes
 import os
 import shutil
 import struct
@@ -298,13 +299,12 @@ def traced(workdir: Path, *args: str, timeout: float = 240) -> tuple[subprocess.
 
 def allowed_prefixes(workdir: Path) -> list[str]:
     """Where a build may open files: the book, the output (and its staging folder and
-    lock beside it), its own temporary folder, the toolchain, Python, the system's
-    shared data and the process's own descriptors."""
+    lock beside it), its own temporary folder, the toolchain, Python and its
+    packages, /dev/null and the system's table of media types (``mimetypes``)."""
     real = workdir.resolve()
     places = [real / "book", real / "output", real / ".output.", real / "tmp", ROOT / "folio",
               ROOT / "templates", Path(sys.prefix), Path(sys.base_prefix),
-              Path(sys.exec_prefix), Path("/usr/lib"), Path("/usr/share"), Path("/etc"),
-              Path("/proc"), Path("/sys"), Path("/dev/null"), Path("/dev/urandom")]
+              Path(sys.exec_prefix), Path("/dev/null"), *map(Path, mimetypes.knownfiles)]
     return [str(place.resolve()) if place.exists() else str(place) for place in places]
 
 
@@ -314,6 +314,18 @@ def outside_opens(workdir: Path, opened: list[str]) -> list[str]:
     prefixes = allowed_prefixes(workdir)
     return sorted({path for path in opened
                    if not path.startswith(tuple(prefixes)) and os.path.lexists(path)})
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every entry under *folder* with its mode, size and modification time, from
+    lstat alone (the folder may hold FIFOs and links to devices, never to be opened)."""
+    entries = {}
+    for directory, subdirs, names in os.walk(folder):
+        for name in subdirs + names:
+            info = (Path(directory) / name).lstat()
+            entries[str(Path(directory, name).relative_to(folder))] = (
+                info.st_mode, info.st_size, info.st_mtime_ns)
+    return entries
 
 
 def make_outside(folder: Path) -> Path:
@@ -336,6 +348,7 @@ def test_hostile_book(tmp_path, previous, case):
     before = snapshot(output)
     around = {p.name for p in tmp_path.iterdir()}
     kept = {name: snapshot(tmp_path / name) for name in ("outside",)}
+    book_before = listing(book)
 
     options = ["--book", "book"] if case.command == ["check"] else [
         "--quiet", "--book", "book", "--output", "output"]
@@ -359,6 +372,7 @@ def test_hostile_book(tmp_path, previous, case):
     assert {p.name for p in tmp_path.iterdir()} - {"trace.log", "tmp"} == around, \
         "something was written beside output/"
     assert {name: snapshot(tmp_path / name) for name in kept} == kept
+    assert listing(book) == book_before, "the book's folder changed"
     assert not (outside / "marker").exists(), "code from the book ran"
     assert not outside_opens(tmp_path, opened), "opened outside the book"
     assert not any(p.startswith(str(outside.resolve())) for p in opened)

@@ -207,3 +207,21 @@ def test_serve_survives_a_bad_save_and_rebuilds_after_the_fix(tmp_path):
     finally:
         stop.set()
         watcher.join(timeout=10)
+
+
+@pytest.mark.parametrize("kind", ["link outside", "FIFO"])
+def test_the_changelog_is_read_by_the_same_rule(tmp_path, kind):
+    from folio.errors import BuildError
+    from folio.release import release_notes
+
+    outside = make_outside(tmp_path)
+    book = write_book(tmp_path / "book")
+    if kind == "FIFO":
+        os.mkfifo(book / "CHANGELOG.md")
+    else:
+        (outside / "CHANGELOG.md").write_text("## 0.1.0\n\nSecret notes.\n")
+        (book / "CHANGELOG.md").symlink_to(outside / "CHANGELOG.md")
+    with pytest.raises(BuildError) as raised:
+        release_notes(book, "0.1.0")
+    assert raised.value.path == book / "CHANGELOG.md"
+    assert ("FIFO" if kind == "FIFO" else "outside the book") in raised.value.message
