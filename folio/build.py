@@ -142,7 +142,7 @@ class _Aside:
         if isinstance(message, float):
             self.seconds = message
             return
-        raise BuildError(message) if isinstance(message, str) else message
+        raise BuildError(message) if isinstance(message, str) else message  # or OSError
 
 
 def _render_html_child(book: Book, target: Path, send) -> None:
@@ -150,7 +150,7 @@ def _render_html_child(book: Book, target: Path, send) -> None:
     try:
         formats.get("html").renderer()(Job(book, target, {}, lambda: None, lambda f: target))
         send.send(time.perf_counter() - started)
-    except BuildError as error:
+    except (BuildError, OSError) as error:  # the parent reports them as its own
         send.send(error)
     except BaseException as error:  # noqa: BLE001 - reported by the parent
         send.send(f"the web book could not be made: {type(error).__name__}: {error}")

@@ -1,6 +1,10 @@
 """Skip what has not changed: each output remembers the fingerprint of everything it
 was made from (the book's files, the theme, the toolchain, the build settings),
-and a build whose fingerprint matches leaves that output alone."""
+and a build whose fingerprint matches leaves that output alone.
+
+Only regular files inside each folder (after resolving links) are read, by the
+rule of ``folio.files``: a link to a file outside, a FIFO or a device anywhere in
+the book's folder is not opened; its name and why it was refused count instead."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import json
 import os
 from pathlib import Path
 
+from .files import hash_file
 from .theme.templates import DEFAULT_TEMPLATES
 
 CACHE_NAME = ".folio-cache.json"
@@ -23,7 +28,7 @@ def fingerprint(root: Path, output: Path, setting: str = "") -> str:
     for folder in (root.resolve(), DEFAULT_TEMPLATES, _TOOLCHAIN):
         for path in sorted(_files(folder, output)):
             digest.update(str(path.relative_to(folder)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hash_file(path, folder))
     return digest.hexdigest()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 
@@ -23,10 +24,7 @@ class BuildError(Exception):
     def location(self, relative_to: Path | None = None) -> str:
         if self.path is None:
             return ""
-        path = self.path
-        if relative_to is not None:
-            with contextlib.suppress(ValueError):
-                path = path.resolve().relative_to(relative_to.resolve())
+        path = shown_path(self.path, relative_to)
         if not self.line:
             return str(path)
         return f"{path}:{self.line}:{self.column}" if self.column else f"{path}:{self.line}"
@@ -53,6 +51,20 @@ class BuildErrors(BuildError):
         return "\n".join(error.format(relative_to) for error in self.errors)
 
 
+def shown_path(path: Path, relative_to: Path | None) -> Path:
+    """*path* as a message shows it: relative to *relative_to* when inside it, and as
+    named, not where its links lead (a link out of the book is shown as the link)."""
+    if relative_to is None:
+        return path
+    named = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(relative_to)), relative_to.resolve()):
+        with contextlib.suppress(ValueError):
+            return named.relative_to(base)
+    with contextlib.suppress(ValueError, OSError):
+        return path.resolve().relative_to(relative_to.resolve())
+    return path
+
+
 def raise_all(errors: list[BuildError]) -> None:
     if len(errors) == 1:
         raise errors[0]
@@ -64,10 +76,12 @@ def find_line(path: Path, pattern: str, occurrence: int = 1) -> int | None:
     """The line number of the *occurrence*-th line of *path* matching *pattern*."""
     import re
 
+    from .files import read_text
+
     regex = re.compile(pattern)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_text(path, [path.parent]).splitlines()
+    except BuildError:
         return None
     seen = 0
     for number, line in enumerate(lines, start=1):

@@ -133,6 +133,7 @@ class Book:
     # The cleaned content of the images whose files had to be cleaned (SVG), by path;
     # every format uses these bytes instead of the file's.
     cleaned_images: dict[str, bytes] = field(default_factory=dict)
+    image_sizes: dict[str, tuple[int, int] | None] = field(default_factory=dict)  # px; SVG None
     questions: dict[str, Questions] = field(default_factory=dict)  # by chapter id
     # What the cleaning of its HTML and SVG images removed, each at its source's place.
     sanitized: list[Removal] = field(default_factory=list)

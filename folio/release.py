@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -26,6 +25,8 @@ from repro_zipfile import ReproducibleZipFile
 from . import formats
 from .build import build
 from .errors import BuildError
+from .files import read_text
+from .gitsource import read_head
 from .output import staged
 from .read.config import BookConfig, load_config
 
@@ -96,11 +97,10 @@ def check_tag(config: BookConfig) -> None:
 def release_notes(root: Path, version: str) -> str:
     """The section of CHANGELOG.md whose heading names *version*."""
     path = root / CHANGELOG
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
+    if not (path.exists() or path.is_symlink()):
         raise BuildError("a release needs a CHANGELOG.md beside book.yaml, with a section "
-                         f"'## {version}'", path) from None
+                         f"'## {version}'", path)
+    lines = read_text(path, [root], what="changelog").splitlines()
     heading = re.compile(rf"^##\s+\[?v?{re.escape(version)}\]?(\s|$)")
     start = next((i for i, line in enumerate(lines) if heading.match(line)), None)
     if start is None:
@@ -150,26 +150,19 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                                text=True, check=False, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
-
-
 def _source(root: Path) -> tuple[str, int]:
     """The commit the release is built from and its time (the default build date)."""
-    commit = _git(root, "rev-parse", "HEAD") or "unknown"
-    when = _git(root, "log", "-1", "--format=%ct")
-    return commit, int(when) if when and when.isdigit() else int(dt.datetime.now().timestamp())
+    head = read_head(root)
+    if head is None:
+        return "unknown", int(dt.datetime.now().timestamp())
+    return head.commit, head.time
 
 
 def _current_tag(root: Path) -> str | None:
     if os.environ.get("GITHUB_REF_TYPE") == "tag":
         return os.environ.get("GITHUB_REF_NAME") or None
-    return _git(root, "describe", "--exact-match", "--tags", "HEAD")
+    head = read_head(root)
+    return head.tag if head is not None else None
 
 
 def _relative(path: Path) -> Path:

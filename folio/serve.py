@@ -36,12 +36,18 @@ class Preview:
         self.lock = threading.Lock()
 
     def rebuild(self) -> bool:
+        """Build the web book; False, with the reason reported, when it failed. Never
+        raises (but for Ctrl-C): the watcher that calls it must outlive any bad save."""
         with self.lock:
             try:
                 build(self.root, self.output, self.formats, self.progress)
             except BuildError as error:
                 self.progress(f"build failed (still serving the last good one):\n"
                               f"{error.format(relative_to=Path.cwd())}")
+                return False
+            except Exception as error:  # noqa: BLE001 - a bug: say so, keep watching
+                self.progress(f"build failed (still serving the last good one): internal "
+                              f"error: {type(error).__name__}: {error}")
                 return False
             self.version += 1
             return True

@@ -25,9 +25,15 @@ def lint_sources(config: BookConfig) -> list[Finding]:
     """The rules that read the Markdown files themselves (raw markup, ids, links)."""
     markdown = config.contents.markdown
     findings: list[Finding] = []
+    readable = []
     for path in markdown:
-        findings += check_file(path, config.root)
-    return findings + duplicate_ids(markdown)
+        try:
+            findings += check_file(path, config.root)
+        except BuildError as error:  # reported by the read stage too, as the same finding
+            findings += findings_of(error, config.root, config)
+            continue
+        readable.append(path)
+    return findings + duplicate_ids(readable)
 
 
 def lint_model(book: Book) -> list[Finding]:
@@ -40,7 +46,8 @@ def findings_of(error: BuildError, root: Path, config: BookConfig | None = None)
     """The errors of reading the book (or its book.yaml, when *config* is None) as
     findings, each with the code of its kind."""
     errors = error.errors if isinstance(error, BuildErrors) else [error]
-    return [Finding(e.path, e.line, None, _code_of(e, root, config), e.message) for e in errors]
+    return [Finding(e.path, e.line, e.column, _code_of(e, root, config), e.message)
+            for e in errors]
 
 
 def reported(findings: list[Finding], config: BookConfig | None) -> list[Finding]:
@@ -78,7 +85,10 @@ def _without_ignored(findings: list[Finding], config: BookConfig) -> list[Findin
             continue
         if finding.path is not None and finding.line and finding.path.suffix == ".md":
             if finding.path not in inline:
-                inline[finding.path] = ignored_codes(lines_of(finding.path))
+                try:
+                    inline[finding.path] = ignored_codes(lines_of(finding.path))
+                except BuildError:
+                    inline[finding.path] = {}
             if finding.code in inline[finding.path].get(finding.line, set()):
                 continue
         kept.append(finding)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import shown_path
 from .catalogue import ERROR, RULES
 
 
@@ -31,11 +31,7 @@ class Finding:
     def format(self, relative_to: Path | None = None) -> str:
         where = ""
         if self.path is not None:
-            path = self.path
-            if relative_to is not None:
-                with contextlib.suppress(ValueError):
-                    path = path.resolve().relative_to(relative_to.resolve())
-            where = str(path)
+            where = str(shown_path(self.path, relative_to))
             if self.line:
                 where += f":{self.line}"
                 if self.column:

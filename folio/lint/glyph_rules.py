@@ -12,7 +12,7 @@ from .findings import Finding
 
 def missing_glyphs(book: Book) -> list[Finding]:
     """One finding a character no font has, at the first line that uses it."""
-    plan = plan_for_book(book, Theme(book.config.root).folders)
+    plan = plan_for_book(book, Theme(book.config.root))
     if not plan.missing:
         return []
     if not SYSTEM_FONTS.is_dir() or not any(SYSTEM_FONTS.rglob("Noto*")):

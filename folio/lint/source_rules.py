@@ -1,4 +1,8 @@
-"""Rules read straight from the Markdown source, line by line (no parsing needed)."""
+"""Rules read straight from the Markdown source, line by line (no parsing needed).
+
+Every pattern runs in time linear in the line: no repeated part can match the
+character that begins another attempt (a bracket, a brace, ``<``), so a line of
+50,000 ``<a `` or ``[^`` costs a scan, not a scan from every position."""
 
 from __future__ import annotations
 
@@ -7,25 +11,31 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..files import read_text
 from .findings import Finding
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
-_EXPLICIT_ID = re.compile(r"\{[^}]*#([\w:.-]+)")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_EMPTY_INDEX = re.compile(r"\[\s*\]\{[^}]*\.index|\{[^}]*\.index[^}]*term=\"\s*\"")
+# A note's label holds no blank, '^', '[' or ']' (pandoc's rule).
+_NOTE_REF = re.compile(r"\[\^([^\]\[^\s]+)\](?!:)")
+_NOTE_DEF = re.compile(r"^\[\^([^\]\[^\s]+)\]:")
+_EXPLICIT_ID = re.compile(r"\{[^{}]*#([\w:.-]+)")
+_LINK = re.compile(r"(?<!!)\[[^\[\]]*\]\(([^)\s\[\]]+)(?:\s+\"[^\"]*\")?\)")
+_EMPTY_SPAN_INDEX = re.compile(r"\[\s*\]\{[^{}]*\.index")
+_ATTRIBUTES = re.compile(r"\{[^{}]*")  # an attribute block, up to its end or the next one
+_EMPTY_TERM = re.compile(r"term=\"\s*\"")
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 _FRAME = re.compile(r"<(iframe|object|embed)\b", re.IGNORECASE)
-_HANDLER = re.compile(r"<[a-zA-Z][^>]*\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
+_HANDLER = re.compile(r"<[a-zA-Z][^<>]*\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
 _JAVASCRIPT = re.compile(r"javascript\s*:", re.IGNORECASE)
 _IGNORE = re.compile(r"<!--\s*lint:\s*ignore\s+([A-Z]\d{3}(?:[\s,]+[A-Z]\d{3})*)\s*-->")
 # What is not prose, for the typography rules: code, attributes, link targets, tags.
-_NOT_PROSE = re.compile(r"`[^`]*`|\{[^}]*\}|\]\([^)]*\)|<[^>]+>|^\s*\[\^[^\]]+\]:")
+_NOT_PROSE = re.compile(r"`[^`]*`|\{[^{}]*\}|\]\([^()\[\]]*\)|<[^<>]+>|^\s*\[\^[^\]]+\]:")
 
 
-def lines_of(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
+def lines_of(path: Path, root: Path | None = None) -> list[str]:
+    """The lines of the Markdown file *path*, read by the rule of ``folio.files``
+    (inside *root*, default its folder); BuildError when it may not be read."""
+    return read_text(path, [root or path.parent], what="Markdown file").splitlines()
 
 
 def prose_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -51,7 +61,7 @@ def ignored_codes(lines: list[str]) -> dict[int, set[str]]:
 
 
 def check_file(path: Path, root: Path) -> list[Finding]:
-    lines = lines_of(path)
+    lines = lines_of(path, root)
     findings: list[Finding] = []
 
     def add(line: int, column: int, code: str, message: str) -> None:
@@ -71,9 +81,9 @@ def check_file(path: Path, root: Path) -> list[Finding]:
             refs.setdefault(match[1], (number, match.start() + 1))
         for match in _LINK.finditer(line):
             _check_link_target(match[1], path, root, number, match.start(1) + 1, add)
-        for match in _EMPTY_INDEX.finditer(line):
-            add(number, match.start() + 1, "I001", "an index mark needs a heading: mark some "
-                                                   "words or give term=\"…\"")
+        for column in _empty_index_marks(line):
+            add(number, column, "I001", "an index mark needs a heading: mark some words or "
+                                        "give term=\"…\"")
         for pattern, code, what in ((_SCRIPT, "S001", "a <script> would run in the web book "
                                      "and in e-readers: remove it"),
                                     (_FRAME, "S002", "embedded frames and objects load other "
@@ -94,6 +104,17 @@ def check_file(path: Path, root: Path) -> list[Finding]:
         if label not in refs:
             add(number, column, "N002", f"note [^{label}] is defined but never referenced")
     return findings
+
+
+def _empty_index_marks(line: str) -> Iterator[int]:
+    """Columns (from 1) of index marks with nothing to index: ``[]{.index}``, or an
+    attribute block with ``.index`` and then an empty ``term=""``."""
+    for match in _EMPTY_SPAN_INDEX.finditer(line):
+        yield match.start() + 1
+    for block in _ATTRIBUTES.finditer(line):
+        index = block[0].find(".index")
+        if index >= 0 and _EMPTY_TERM.search(block[0], index):
+            yield block.start() + 1
 
 
 def duplicate_ids(paths: list[Path]) -> list[Finding]:

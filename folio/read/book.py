@@ -15,6 +15,7 @@ from ..transforms import apply_transforms
 from .chronology import load_chronology
 from .config import BookConfig, load_config
 from .glossary import load_glossary
+from .nesting import check_nesting
 from .pandoc import Fragment, parse_files, render_snippets
 from .parsecache import ParseCache
 from .questions import load_questions
@@ -33,7 +34,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     config = source if isinstance(source, BookConfig) else load_config(source)
     root = config.root
     contents = config.contents
-    fragments = parse_files(contents.markdown, config.language, cache)
+    fragments = parse_files(contents.markdown, config.language, cache, root)
     removed: list[Removal] = [r for parsed in fragments for r in parsed.removed]
     for parsed in fragments:
         for warning in parsed.warnings:
@@ -80,6 +81,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     meta_html, typeset = _render_settings(config, removed)
     book = Book(config=typeset, sections=sections, glossary=glossary, chronology=chronology,
                 meta_html=meta_html, questions=questions, sanitized=removed)
+    _check_nesting(book, pending_notes)
     apply_transforms(book, pending_notes)
     return book
 
@@ -106,6 +108,26 @@ def _part_page(title: str, number: int, source: Path, line: int) -> Section:
     body = lxml_html.Element("div")
     body.append(heading)
     return Section(id=f"part-{number}", kind=PART, title=title, source=source, body=body)
+
+
+def _check_nesting(book: Book, pending_notes: list[list[str]]) -> None:
+    """Every text of the book nests at most MAX_DEPTH deep, before a transform walks it."""
+    config = book.config
+    texts = [(s.source, s.body, "the chapter") for s in book.sections if s.body is not None]
+    texts += [(s.source, fragment(note), "a note")
+              for s, notes in zip(book.sections, pending_notes, strict=False) for note in notes]
+    texts += [(config.contents.glossary, e.definition, "a definition") for e in book.glossary]
+    texts += [(config.contents.chronology, e.text, "an event") for e in book.chronology]
+    texts += [(q.source, item, "a question") for q in book.questions.values()
+              for item in q.items]
+    texts += [(config.path, element, "the setting") for element in book.meta_html.values()]
+    errors = []
+    for source, root, what in texts:
+        try:
+            check_nesting(root, source, what)
+        except BuildError as error:
+            errors.append(error)
+    raise_all(errors)
 
 
 def _section(parsed: Fragment, kind: str) -> Section:

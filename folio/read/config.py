@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError, raise_all
+from ..files import why_refused
 from .yamlfile import LineDict, LineList, load_yaml
 
 CONFIG_NAME = "book.yaml"
@@ -29,6 +30,14 @@ _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|pc|px)$")
 # Typographic punctuation (folio.read.typography) back to the ASCII it was typed as.
 _TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
                               "–": "--", "—": "---", "…": "..."})
+MAX_SLUG = 60  # characters of the title in file names
+MAX_VERSION = 40  # characters of a version (it is part of every release file's name)
+# The ranges of the PDF settings, in points: far wider than any printer's (pocket
+# books are 4 in wide, art books 12 in) and narrow enough that a page has room
+# for the theme's margins and the paper is paper.
+TRIM_RANGE = (3 * 72, 24 * 72)  # each side of the page: 3 to 24 inches
+BLEED_RANGE = (0, 0.5 * 72)  # 0 to half an inch (printers ask 3 mm or 0.125 in)
+CALIPER_RANGE = (0.001 * 72, 0.02 * 72)  # a leaf: 0.001 to 0.02 in (card is 0.01)
 _NAMED_SIZES = {"a4", "a5", "a6", "b5", "letter", "legal"}
 
 
@@ -86,10 +95,16 @@ class BookConfig:
 
     @property
     def slug(self) -> str:
-        """The book's name in file names: ``leon-trotsky`` for "Leon Trotsky"."""
+        """The book's name in file names: ``leon-trotsky`` for "Leon Trotsky"; at most
+        MAX_SLUG characters, cut at a word (every output's name must fit the 255
+        bytes a file system allows, with the version and a suffix)."""
         plain = self.title.translate(_TYPOGRAPHIC)  # "Don’t" is named as "Don't" was
         ascii_title = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
-        return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+        if len(slug) > MAX_SLUG:
+            cut = slug[: MAX_SLUG + 1].rsplit("-", 1)[0]
+            slug = (cut if len(cut) >= MAX_SLUG // 2 else slug[:MAX_SLUG]).strip("-")
+        return slug or "book"
 
     @property
     def full_title(self) -> str:
@@ -134,8 +149,10 @@ def load_config(root: Path) -> BookConfig:
     if "language" in values and not _LANGUAGE.match(values["language"]):
         error(f"'language' must be a language tag such as 'en' or 'fr-CA', not "
               f"'{values['language']}'", "language")
-    if "version" in values and not _VERSION.match(values["version"]):
-        error(f"'version' must look like 1.0.0, not '{values['version']}'", "version")
+    if "version" in values and (not _VERSION.match(values["version"])
+                                or len(values["version"]) > MAX_VERSION):
+        error(f"'version' must look like 1.0.0 (at most {MAX_VERSION} characters), not "
+              f"'{values['version'][:MAX_VERSION]}'", "version")
     if "date" in values:
         try:
             dt.date.fromisoformat(values["date"])
@@ -248,8 +265,9 @@ def _project_file(root: Path, name: object, key: str, line: int, error) -> Path 
     if not file.is_relative_to(root.resolve()):
         error(f"'{name}' in '{key}' is outside the book's folder", line=line)
         return None
-    if not file.is_file():
-        error(f"'{name}' in '{key}': file not found", line=line)
+    reason = why_refused(file, [root])
+    if reason is not None:
+        error(f"'{name}' in '{key}': {reason}", line=line)
         return None
     return file
 
@@ -275,11 +293,32 @@ def _load_pdf(data: LineDict, error) -> dict[str, str]:
     if not named and not (len(parts) == 2 and all(_CSS_LENGTH.match(p) for p in parts)):
         error(f"'pdf.trim' must be a page size such as 'A5' or '6in 9in', not '{trim}'",
               line=pdf.line_of("trim"))
+    elif not named:
+        for side in parts:
+            _in_range(side, TRIM_RANGE, "pdf.trim", "each side of the page", pdf, error)
     for key in ("bleed", "caliper"):
         if not _CSS_LENGTH.match(settings[key]):
             error(f"'pdf.{key}' must be a length such as '3mm' or '0.0025in', not "
                   f"'{settings[key]}'", line=pdf.line_of(key))
+        else:
+            _in_range(settings[key], BLEED_RANGE if key == "bleed" else CALIPER_RANGE,
+                      f"pdf.{key}", "it", pdf, error)
     return settings
+
+
+def _in_range(value: str, bounds: tuple[float, float], key: str, what: str,
+              pdf: LineDict, error) -> None:
+    """An error unless the length *value* lies within *bounds* (points)."""
+    from ..typeset.paper import length
+
+    low, high = bounds
+    if not low <= length(value) <= high:
+        error(f"'{key}': {what} must be from {_inches(low)} to {_inches(high)}, not "
+              f"{value}", line=pdf.line_of(key.split(".")[1]))
+
+
+def _inches(points: float) -> str:
+    return f"{points / 72:g}in"
 
 
 def _load_lint(data: LineDict, error) -> list[str]:

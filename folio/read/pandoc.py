@@ -14,11 +14,15 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import BuildError, raise_all
+from ..files import read_text
+from .nesting import check_written_nesting
 from .parsecache import ParseCache
 from .removals import Origin, Removal, locate
 from .sanitize import sanitize_html
 
 MARKDOWN = "markdown"  # pandoc's Markdown, with every default extension (implicit figures too)
+BASE_SECONDS = 10.0
+BYTES_A_SECOND = 50_000
 
 
 @dataclass
@@ -44,13 +48,30 @@ def _writer() -> str:
     return str(resources.files("folio.read") / "filters" / "fragments.lua")
 
 
+def time_budget(size: int) -> float:
+    """Seconds pandoc may take to read *size* bytes: far more than any real book needs
+    (a 130,000-word book reads in under 2 s), and a bound on input that makes
+    pandoc slow beyond reason (a long line of unclosed HTML tags)."""
+    return BASE_SECONDS + size / BYTES_A_SECOND
+
+
 def _run(stdin: str, where: Path | None, language: str = "en",
          files: list[Path] = ()) -> dict:
     command = [pandoc_path(), "--sandbox", "--quiet", "--from", MARKDOWN, "--to", _writer(),
                f"--metadata=folio-lang:{language}", f"--metadata=folio-from:{MARKDOWN}"]
     environment = {**os.environ, "FOLIO_FILES": json.dumps([str(f) for f in files])}
-    result = subprocess.run(command, input=stdin, capture_output=True, text=True,
-                            encoding="utf-8", check=False, env=environment)
+    budget = time_budget(len(stdin.encode()) + sum(f.stat().st_size for f in files))
+    try:
+        result = subprocess.run(command, input=stdin, capture_output=True, text=True,
+                                encoding="utf-8", check=False, env=environment,
+                                timeout=budget)
+    except subprocess.TimeoutExpired:
+        if len(files) > 1:  # find the file at fault: each alone, within its own budget
+            for file in files:
+                _run("", file, language, [file])
+        raise BuildError(f"pandoc took more than {budget:.0f} s to read this, which a real "
+                         "book never needs: look for a very long line or deeply nested "
+                         "markup (many unclosed HTML tags)", where) from None
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         message = lines[-1] if lines else f"pandoc failed ({result.returncode})"
@@ -59,21 +80,25 @@ def _run(stdin: str, where: Path | None, language: str = "en",
 
 
 def parse_files(paths: list[Path], language: str = "en",
-                cache: ParseCache | None = None) -> list[Fragment]:
+                cache: ParseCache | None = None, root: Path | None = None) -> list[Fragment]:
     """Parse the Markdown files *paths*; report every file that cannot be read.
 
     A pandoc run reads many files (its start costs more than a chapter), so the
     files go in two batches, one a core; files *cache* has read before are not
-    read again. The cache keeps pandoc's HTML; it is cleaned on every reading."""
+    read again. Each file is first read by the rule of ``folio.files`` (a regular
+    file inside *root*, default its own folder; UTF-8 without control characters;
+    the size and line limits), so pandoc only ever reads files that passed.
+    The cache keeps pandoc's HTML; it is cleaned on every reading."""
     errors, keys = [], {}
     for path in paths:
-        data = path.read_bytes()
         try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            errors.append(BuildError(f"not UTF-8 text ({error.reason})", path))
+            text = read_text(path, [root or path.parent], what="Markdown file")
+            check_written_nesting(text, path)
+        except BuildError as error:
+            errors.append(error)
+            continue
         if cache is not None:
-            keys[path] = cache.key(data, language)
+            keys[path] = cache.key(text.encode("utf-8"), language)
     raise_all(errors)
     records = {path: cache.get(keys[path]) for path in paths} if cache else {}
     unread = [path for path in paths if records.get(path) is None]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..errors import BuildError, find_line, raise_all
-from ..files import allowed_file
+from ..files import why_refused
 from ..htmltree import fragment
 from ..model import Questions
 from .config import BookConfig
@@ -32,13 +32,13 @@ def load_questions(config: BookConfig, chapter_ids: list[str],
             errors.append(BuildError(f"no chapter has the id '{path.stem}': a questions file "
                                      f"is named after its chapter's id ({', '.join(ids)})",
                                      path))
-        elif not allowed_file(path, [root]):
-            errors.append(BuildError("the file is outside the book's folder", path))
+        elif (reason := why_refused(path, [root])) is not None:
+            errors.append(BuildError(reason, path))
         else:
             files.append(path)
     raise_all(errors)
     found: dict[str, Questions] = {}
-    for parsed in parse_files(files):
+    for parsed in parse_files(files, root=root):
         path = parsed.source
         if removed is not None:
             removed += parsed.removed

@@ -1,7 +1,12 @@
 """YAML loading that remembers the line of every mapping and list item.
 
 Dates stay strings (the chronology has partial dates such as ``1917-10``) and
-every error points at the line it comes from.
+every error points at the line it comes from. The file is read by the rule of
+``folio.files`` (a regular file inside the book, at most 5 MB), and before any
+value is built its events are counted in one pass: nesting deeper than
+:data:`MAX_DEPTH` or aliases (``*name``) standing for more than
+:data:`MAX_ALIASED` values in all (the "billion laughs") are refused at the
+line where the limit is passed.
 """
 
 from __future__ import annotations
@@ -12,6 +17,10 @@ from typing import Any
 import yaml
 
 from ..errors import BuildError
+from ..files import read_text
+
+MAX_DEPTH = 50  # nested lists and mappings (a book's files nest three or four deep)
+MAX_ALIASED = 10_000  # values that aliases may stand for, in the whole file
 
 
 class LineDict(dict):
@@ -69,17 +78,12 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: Path) -> Any:
-    """Load a YAML file; any problem becomes a BuildError with the file and line."""
+def load_yaml(path: Path, root: Path | None = None) -> Any:
+    """Load a YAML file of the book in *root* (default: the file's folder); any problem
+    becomes a BuildError with the file and line."""
+    text = read_text(path, [root or path.parent], what="YAML file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BuildError("file not found", path) from None
-    except UnicodeDecodeError as error:
-        raise BuildError(f"not UTF-8 text ({error.reason})", path) from None
-    except OSError as error:
-        raise BuildError(f"cannot read file: {error.strerror}", path) from None
-    try:
+        _check_size(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except BuildError as error:
         error.path = path
@@ -91,3 +95,40 @@ def load_yaml(path: Path) -> Any:
         raise BuildError(f"invalid YAML: {problem}", path, line) from None
     except yaml.YAMLError as error:
         raise BuildError(f"invalid YAML: {error}", path) from None
+
+
+def _check_size(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and aliases standing for more than
+    MAX_ALIASED values, from the parser's events (no value is built, nothing
+    recurses): each anchored node's size is counted once, each alias adds it."""
+    depth = 0
+    aliased = 0
+    sizes: dict[str, int] = {}
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, values counted when it began)
+    counted = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+            aliased += size
+            counted += size
+            if aliased > MAX_ALIASED:
+                raise BuildError(f"the aliases (*{event.anchor} …) stand for more than "
+                                 f"{MAX_ALIASED:,} values: write the values out instead",
+                                 line=line)
+        elif isinstance(event, yaml.ScalarEvent):
+            counted += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise BuildError(f"lists and mappings nested more than {MAX_DEPTH} deep",
+                                 line=line)
+            counted += 1
+            open_nodes.append((event.anchor, counted))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, began = open_nodes.pop()
+            if anchor:
+                sizes[anchor] = counted - began + 1

@@ -83,7 +83,7 @@ class FontFiles:
         sources = {self._name(name, ext): self.theme.asset(f"fonts/{name}.{ext}")
                    for name, ext in self.files}
         theme_covers: set[int] = set()
-        for path in theme_font_files(self.theme.folders):
+        for path in theme_font_files(self.theme):
             theme_covers |= coverage(path)
         made = {}
         for name, source in [*sources.items(), *self._fallback_files.items()]:

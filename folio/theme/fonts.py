@@ -23,7 +23,9 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
 
+from ..files import allowed_file
 from ..model import Book
+from .templates import Theme
 
 SYSTEM_FONTS = Path("/usr/share/fonts")
 INSTALL_HINT = ("install the Noto fonts (Debian: sudo apt-get install fonts-noto-core "
@@ -105,17 +107,25 @@ def _every_other_noto(named: set[str]) -> tuple[Fallback, ...]:
 CHAIN = _chain()
 
 
-@cache
 def coverage(path: Path) -> frozenset[int]:
     """The code points the font file at *path* maps (the first face of a collection);
-    empty when the file is missing or unreadable."""
+    empty when the file is missing or unreadable. Kept while the file is unchanged."""
+    try:
+        status = path.stat()
+    except OSError:
+        return frozenset()
+    return _coverage(path, status.st_mtime_ns, status.st_size)
+
+
+@cache
+def _coverage(path: Path, _mtime: int, _size: int) -> frozenset[int]:
     try:
         if path.suffix.lower() in (".ttc", ".otc"):
             font = TTCollection(path, lazy=True).fonts[0]
         else:
             font = TTFont(path, lazy=True)
         return frozenset(font.getBestCmap() or {})
-    except (OSError, ValueError, AssertionError, KeyError):
+    except Exception:  # noqa: BLE001 - any unreadable font covers nothing
         return frozenset()
 
 
@@ -132,10 +142,12 @@ class FontPlan:
         return [face.family for face in self.fallbacks]
 
 
-def theme_font_files(folders: Iterable[Path]) -> list[Path]:
-    """Every font file of the theme: a book's ``templates/fonts`` first."""
-    return [path for folder in folders
-            for path in sorted((folder / "fonts").glob("*.[ot]t[fc]"))]
+def theme_font_files(theme: Theme) -> list[Path]:
+    """Every font file of *theme* that the rule of ``folio.files`` lets be read (a
+    regular file inside its root): a book's ``templates/fonts`` first."""
+    return [path for folder, root in zip(theme.folders, theme.roots, strict=True)
+            for path in sorted((folder / "fonts").glob("*.[ot]t[fc]"))
+            if allowed_file(path, [root])]
 
 
 def plan_fonts(characters: Iterable[str], theme_files: Iterable[Path],
@@ -192,7 +204,8 @@ def book_texts(book: Book) -> list[tuple[Path | None, str]]:
     config = book.config
     texts: list[tuple[Path | None, str]] = [
         (config.path, " ".join(str(getattr(config, name)) for name in (
-            "title", "subtitle", "author", "editor", "publisher", "description")))]
+            "title", "subtitle", "author", "editor", "publisher", "description", "version",
+            "identifier")))]
     texts += [(config.path, element.text_content()) for element in book.meta_html.values()]
     for section in book.sections:
         if section.body is None:
@@ -226,7 +239,7 @@ def _svg_text(book: Book, name: str) -> str:
     return " ".join("".join(e.itertext()) for e in root.iter("{*}text"))
 
 
-def plan_for_book(book: Book, theme_folders: Iterable[Path]) -> FontPlan:
-    """The font plan of *book* set in the theme whose folders are *theme_folders*."""
+def plan_for_book(book: Book, theme: Theme) -> FontPlan:
+    """The font plan of *book* set in *theme*."""
     characters = set().union(*(set(text) for _, text in book_texts(book)))
-    return plan_fonts(characters, theme_font_files(theme_folders))
+    return plan_fonts(characters, theme_font_files(theme))

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import BuildError, find_line, raise_all
-from ..files import allowed_file
+from ..files import allowed_file, read_bytes
 
 MAX_DATA_URL = 2 * 1024 * 1024
 
@@ -35,7 +35,7 @@ class ProjectFetcher(URLFetcher):
             if path.resolve() in self.replaced and allowed_file(path, self.roots):
                 return URLFetcherResponse(url, body=self.replaced[path.resolve()])
             if allowed_file(path, self.roots):
-                return URLFetcherResponse(url, body=path.read_bytes())
+                return URLFetcherResponse(url, body=read_bytes(path, self.roots))
         elif parsed.scheme == "data" and len(url) <= MAX_DATA_URL:
             return super().fetch(url, headers)
         self.refused.append(url)

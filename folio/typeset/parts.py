@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
+from ..files import hash_file
 from ..forks import fork_is_safe
 
 PARTS_FOLDER = ".folio-parts"
@@ -182,8 +183,8 @@ class _Writer:
         except EOFError:
             message = f"the process writing the PDF stopped ({self.process.exitcode})"
         self.process.join()
-        if message is not None:
-            raise message if isinstance(message, BuildError) else BuildError(message)
+        if message is not None:  # an error the child met: BuildError, OSError or a text
+            raise message if isinstance(message, Exception) else BuildError(message)
         for part in self.parts:
             _commit(part)
 
@@ -193,7 +194,7 @@ def _write_child(jobs: list[tuple[Callable[[Path], None], Part]], send) -> None:
         for write, part in jobs:
             write(part.pdf)
         send.send(None)
-    except BuildError as error:
+    except (BuildError, OSError) as error:  # the parent reports them as its own
         send.send(error)
     except BaseException as error:  # noqa: BLE001 - reported by the parent
         send.send(f"a part of the PDF could not be written: {type(error).__name__}: {error}")
@@ -210,20 +211,23 @@ def _link(source: Path, target: Path) -> None:
         target.write_bytes(source.read_bytes())
 
 
-def environment_digest(folders: list[Path], files: list[Path], *extra: str) -> str:
+def environment_digest(folders: list[tuple[Path, Path]], files: list[tuple[Path, Path]],
+                       *extra: str) -> str:
     """A hash of what every part depends on besides its markup: the theme's and the
-    toolchain's files, the book's images and *extra* settings."""
+    toolchain's files, the book's images and *extra* settings. *folders* and *files*
+    come as (path, the folder it must be inside), each file read by the rule of
+    ``folio.files`` (a refused one counts by the reason, unread)."""
     digest = hashlib.sha256("|".join(extra).encode())
-    paths: list[tuple[str, Path]] = []
-    for folder in folders:
+    paths: list[tuple[str, Path, Path]] = []
+    for folder, root in folders:
         for directory, subdirs, names in os.walk(folder):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "__pycache__")))
             for name in sorted(names):
                 if not name.startswith(".") and not name.endswith(".pyc"):
                     path = Path(directory) / name
-                    paths.append((str(path.relative_to(folder)), path))
-    paths += [(path.name, path) for path in files]
-    for name, path in paths:
+                    paths.append((str(path.relative_to(folder)), path, root))
+    paths += [(path.name, path, root) for path, root in files]
+    for name, path, root in paths:
         digest.update(name.encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hash_file(path, root))
     return digest.hexdigest()

@@ -26,6 +26,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import BuildError
+from ..files import allowed_file
 from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
 from ..theme.fonts import FontPlan, font_faces, plan_for_book, with_fallbacks
@@ -176,7 +177,7 @@ class Typesetter:
         self.progress = progress or (lambda message: None)
         self._reported = time.monotonic()
         self.theme = Theme(book.config.root)
-        self.font_plan = plan_for_book(book, self.theme.folders)
+        self.font_plan = plan_for_book(book, self.theme)
         self.context = render_context(book)
         fallback_files = [path for face in self.font_plan.fallbacks for path in face.files]
         served = {relative: image_bytes(book, relative) for relative in book.resources}
@@ -191,16 +192,19 @@ class Typesetter:
         self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)
         self.parts = parts or PartStore()
         self.parts.environment = environment_digest(
-            [*self.theme.folders, _TOOLCHAIN],
-            [book.config.root / resource for resource in sorted(book.resources)]
-            + ([book.config.cover] if book.config.cover else []),
+            [*zip(self.theme.folders, self.theme.roots, strict=True), (_TOOLCHAIN, _TOOLCHAIN)],
+            [(book.config.root / resource, book.config.root)
+             for resource in sorted(book.resources)]
+            + ([(book.config.cover, book.config.root)] if book.config.cover else []),
             weasyprint.__version__, self.stylesheet)
 
     @cached_property
     def font_files(self) -> list[Path]:
-        """The theme's font files (a book's own first)."""
-        return [path for folder in self.theme.folders
-                for path in sorted((folder / "fonts").glob("*.[ot]tf"))]
+        """The theme's font files (a book's own first), those the rule of ``folio.files``
+        lets be read."""
+        return [path for folder, root in zip(self.theme.folders, self.theme.roots, strict=True)
+                for path in sorted((folder / "fonts").glob("*.[ot]tf"))
+                if allowed_file(path, [root])]
 
     def layout(self, template: str, extra_css: str = "", sheets=None, **extra) -> Document:
         markup = self.theme.render(template, self.book, "pdf", **self.context, **extra)

@@ -46,7 +46,7 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     theme = Theme(book.config.root)
     names = {section.id: page_name(section) for section in book.sections}
     cover_name = f"cover{cover.suffix.lower()}" if cover is not None else None
-    plan = plan_for_book(book, theme.folders)
+    plan = plan_for_book(book, theme)
     fonts = web_fonts(theme, plan)
     context = render_context(book) | {
         "page_names": names, "home": HOME, "single": SINGLE,
@@ -197,30 +197,21 @@ def link_pages_not_headings(markup: str, tops: dict[str, str]) -> str:
 
 def sized_images(book: Book, markup: str) -> str:
     """Give each image its intrinsic width and height, so that the page does not shift
-    when it loads (the stylesheet scales it down to the column)."""
+    when it loads (the stylesheet scales it down to the column). The sizes are those
+    the read stage measured when it verified each image: no file is opened here."""
 
     def sized(match: re.Match[str]) -> str:
         tag = match[0]
         src = re.search(r'\ssrc="([^"]+)"', tag)
-        if " width=" in tag or src is None or ":" in src[1]:
+        if " width=" in tag or src is None:
             return tag
-        size = image_size(book.config.root / html_escape.unescape(src[1]))
+        size = book.image_sizes.get(html_escape.unescape(src[1]))
         if size is None:
             return tag
         end = -2 if tag.endswith("/>") else -1
         return f'{tag[:end].rstrip()} width="{size[0]}" height="{size[1]}" loading="lazy">'
 
     return _IMG.sub(sized, markup)
-
-
-def image_size(path: Path) -> tuple[int, int] | None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            return image.size
-    except (OSError, UnidentifiedImageError):
-        return None
 
 
 # --- assets ---------------------------------------------------------------------------------
