@@ -10,6 +10,13 @@ A long value in a table cell (``Phip-201-ENST00000275486``) gets the same places
 one more, between letters and digits (``ENST<wbr>00000275486``): tables are where
 identifiers, accession numbers and file names meet narrow columns.
 
+A run of 30 characters or more with no place to break (no space, hyphen or slash: a
+sequence of letters, a word too long for its language's hyphenation) is marked
+``<span class="run">``: the stylesheet lets it, and only it, break anywhere as a last
+resort. (``overflow-wrap: break-word`` on whole paragraphs would do the same, but
+WeasyPrint then breaks a word inside a link or a span that a line could have
+moved whole.)
+
 An address the Markdown leaves as plain text (pandoc links only ``<https://…>``) is
 marked ``<span class="url">`` so that the stylesheet can keep it whole as well. The
 acronyms transform may have set capitals inside an address or code in small capitals,
@@ -35,6 +42,9 @@ _BREAK = re.compile(rf"(?<=[^\s{re.escape(SEPARATORS)}])[{re.escape(SEPARATORS)}
 _BARE_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"]*[^\s<>\".,;:!?'\")\]]")
 _URL_TEXT = re.compile(r"^(?:(?:https?|ftp)://|mailto:|www\.)\S+$|^[^\s@]+@[^\s@]+\.\w+$")
 _NEVER = {"pre", "script", "style", "title", "a", "code", "kbd", "samp"}
+LONG_RUN = 30  # characters without a place to break: a run that may break anywhere
+_RUN = re.compile(rf"[^\s\-\u2010-\u2014/]{{{LONG_RUN},}}")
+_NOT_PROSE = {"pre", "script", "style", "title", "code", "kbd", "samp", "abbr"}
 LONG_VALUE = 12  # characters: a shorter run in a table cell is left whole
 _LONG = re.compile(rf"\S{{{LONG_VALUE},}}")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
@@ -50,6 +60,8 @@ def mark_exact_text(book: Book) -> None:
     for root in roots:
         wrap_matches(root, _BARE_URL, _NEVER,
                      lambda match: lxml_html.Element("span", {"class": "url"}))
+        wrap_matches(root, _RUN, _NOT_PROSE,
+                     lambda match: lxml_html.Element("span", {"class": "run"}))
         for element in exact_elements(root):
             for mark in element.xpath(".//abbr[contains(concat(' ', @class, ' '), "
                                       "' acronym ')]"):

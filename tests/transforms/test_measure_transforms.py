@@ -96,3 +96,12 @@ def test_a_paragraph_of_images_is_marked(tmp_path):
                               "Text and ![an image](images/a.png) together.")
     paragraphs = body.findall("p")
     assert [p.get("class") for p in paragraphs] == [None, "images", None]
+
+
+def test_only_a_long_run_with_no_place_to_break_may_break_anywhere(tmp_path):
+    run = "pneumonoultramicroscopicsilicovolcanoconiosis"
+    body = _chapter(tmp_path, f"A {run}, a trotskyist-zinovievite-terrorist-center, "
+                              "an ACGTTGCAACGTTGCAACGTTGCAACGTTGCAACGT and *internationalisation*.")
+    runs = body.xpath(".//span[@class='run']")
+    # Hyphens break the compound; the capitals are an acronym, with a rule of their own.
+    assert [span.text for span in runs] == [run + ","]
