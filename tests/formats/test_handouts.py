@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 from geometry import BOOK, assert_fits, check_handouts
 from helpers import (
+    ROOT,
     SAMPLE,
     font_dictionaries,
     normalise,
@@ -420,6 +421,23 @@ def test_every_handout_is_within_its_text_block(every_handout, sample_handouts):
     """The geometry check (tests/geometry.py) on every handout made here, flat and as a
     booklet (the print interior is checked where it is made)."""
     check_handouts([*every_handout, *sample_handouts.values()])
+
+
+def test_no_word_of_the_reference_sheets_is_broken_without_a_hyphen(handouts, html_dir):
+    """Every word printed on the glossary and chronology handouts (dense columns of
+    links and spans) is a word of the book or of the handout templates: a word broken
+    at a line's end without a hyphen ("Qua" / "ntum") is neither."""
+    from lxml import html as lxml_html
+
+    known: set[str] = set()
+    pages = [*html_dir.glob("*.html"), *(ROOT / "templates" / "handouts").glob("*.html")]
+    for page in pages:
+        text = lxml_html.document_fromstring(page.read_bytes()).text_content()
+        known |= {word.casefold() for word in re.findall(r"[^\W\d_]+", text)}
+    for name in ("glossary.pdf", "chronology.pdf"):
+        printed = re.findall(r"[^\W\d_]+", plain_text(handouts[name]))
+        strange = sorted({word for word in printed if word.casefold() not in known})
+        assert not strange, f"{name}: {strange}"
 
 
 def test_titles_name_the_chapter(handouts):
