@@ -97,12 +97,26 @@ def test_every_page_of_both_pdfs_is_within_the_text_block(pdf):
     check_book_pdfs(output_files(pdf))
 
 
-def test_the_handouts_are_within_their_text_block(measure_book, tmp_path):
+@pytest.fixture(scope="module")
+def handouts(measure_book, tmp_path_factory) -> list[Path]:
     from folio.formats.handouts.render import render_handouts
 
-    made = render_handouts(measure_book, tmp_path, Typesetter(measure_book), booklet=True)
-    assert len(made) == 2 * len(measure_book.chapters)
-    check_handouts(made)
+    target = tmp_path_factory.mktemp("measure-handouts")
+    return render_handouts(measure_book, target, Typesetter(measure_book), booklet=True)
+
+
+def test_the_handouts_are_within_their_text_block(measure_book, handouts):
+    assert len(handouts) == 2 * len(measure_book.chapters)
+    check_handouts(handouts)
+
+
+def test_a_handout_prints_an_address_once(handouts):
+    """A link out of the book prints its address after it, unless its text is the
+    address."""
+    page = next(path for path in handouts if path.name == "03-exact.pdf")
+    text = re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(page).pages))
+    assert text.count(re.sub(r"\s", "", EXACT[0])) == 1
+    assert text.count("example.com/another/long/path/index.html") == 1
 
 
 def test_the_check_finds_what_runs_past_the_text_block(tmp_path):
