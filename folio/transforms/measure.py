@@ -7,9 +7,9 @@ do most of it (``templates/css/book.css``), this sets up the markup they need.
   columns) are widths of plain text in a fixed-width font, not of the typeset
   table, so they are dropped. Each table is held in a ``<div class="table-wrap">``:
   on a screen narrower than a table, the web book scrolls that box, not the page.
-- A paragraph that holds only images is marked ``class="images"``: it is set
-  without the indent of a paragraph that follows another, which would push a
-  full-width image past the right edge."""
+- A paragraph that holds only images (several: one alone is a figure) is marked
+  ``class="images"``: it is set without the indent of a paragraph that follows
+  another, which would push a full-width image past the right edge."""
 
 from __future__ import annotations
 

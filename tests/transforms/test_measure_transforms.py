@@ -92,7 +92,8 @@ def test_tables_lose_source_widths_and_get_a_box(tmp_path):
 def test_a_paragraph_of_images_is_marked(tmp_path):
     (tmp_path / "book" / "images").mkdir(parents=True)
     (tmp_path / "book" / "images" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    body = _chapter(tmp_path, "First paragraph.\n\n![An image](images/a.png)\n\n"
+    body = _chapter(tmp_path, "First paragraph.\n\n![An image](images/a.png) "
+                              "![Another](images/a.png)\n\n"
                               "Text and ![an image](images/a.png) together.")
     paragraphs = body.findall("p")
     assert [p.get("class") for p in paragraphs] == [None, "images", None]
