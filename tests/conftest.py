@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from geometry import Checked, check_book_pdfs, check_handouts
+from geometry import check_book_pdfs, check_handouts
 from helpers import MANUSCRIPT, MEASURE, MEASURE_IMAGES, SAMPLE, framed_png
 
 import folio.formats.handouts.render as handouts_render
@@ -28,12 +28,10 @@ def every_pdf_fits():
     def checked_pdf(book, target, *args, **kwargs):
         rendered(book, target, *args, **kwargs)
         check_book_pdfs(pdf_render.output_files(target))
-        Checked.books += 1
 
     def checked_handouts(*args, **kwargs):
         made = handouts_made(*args, **kwargs)
         check_handouts(made)
-        Checked.handouts += len(made)
         return made
 
     rendered, handouts_made = pdf_render.render_pdf, handouts_render.render_handouts

@@ -159,10 +159,3 @@ def check_handouts(paths: Iterable[Path], check: Callable[..., None] = assert_fi
             check(path, BOOKLET_APPARATUS if apparatus else BOOKLET, pages_per_sheet=2)
         else:
             check(path, HANDOUT_APPARATUS if apparatus else HANDOUT)
-
-
-class Checked:
-    """How many PDFs the session's geometry check has looked at (conftest)."""
-
-    books = 0
-    handouts = 0

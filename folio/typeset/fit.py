@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
@@ -62,7 +63,7 @@ def _attribute(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def table_location(book: Book, key: str) -> tuple[object, int | None]:
+def table_location(book: Book, key: str) -> tuple[Path | None, int | None]:
     """(Markdown file, line) of the table named *key*: the first line of the file that
     holds the text of its first cell, or no line when that text is not found."""
     from ..errors import find_line
