@@ -32,8 +32,10 @@ def inner_html(element: HtmlElement, xml: bool = False) -> str:
 
 def outer_html(element: HtmlElement, xml: bool = False) -> str:
     element = _for_format(element, xml)
-    return etree.tostring(element, method="xml" if xml else "html", encoding="unicode",
-                          with_tail=True)
+    markup = etree.tostring(element, method="xml" if xml else "html", encoding="unicode",
+                            with_tail=True)
+    # libxml2's HTML writer predates <wbr> and closes it; HTML5 has it void.
+    return markup if xml else markup.replace("<wbr></wbr>", "<wbr>")
 
 
 def _for_format(element: HtmlElement, xml: bool) -> HtmlElement:

@@ -1,16 +1,44 @@
-"""Session fixtures: the real book and the sample book, each read and built once."""
+"""Session fixtures: the real book and the sample book, each read and built once; and
+the geometry check (geometry.py) on every PDF any test builds through the formats."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from helpers import MANUSCRIPT, SAMPLE
+from geometry import check_book_pdfs, check_handouts
+from helpers import MANUSCRIPT, MEASURE, MEASURE_IMAGES, SAMPLE, framed_png
 
+import folio.formats.handouts.render as handouts_render
+import folio.formats.pdf.render as pdf_render
 from folio.build import build
 from folio.errors import BuildError
 from folio.model import Book
 from folio.read.book import read_book
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_pdf_fits():
+    """Every book PDF and handout a format renders in this session (a build, a release,
+    the CLI in-process) is checked as soon as it is written: nothing on its pages lies
+    outside the text block. A PDF that fails stops its build with an AssertionError.
+    (Tests that call the renderers directly check their PDFs themselves.)"""
+
+    def checked_pdf(book, target, *args, **kwargs):
+        rendered(book, target, *args, **kwargs)
+        check_book_pdfs(pdf_render.output_files(target))
+
+    def checked_handouts(*args, **kwargs):
+        made = handouts_made(*args, **kwargs)
+        check_handouts(made)
+        return made
+
+    rendered, handouts_made = pdf_render.render_pdf, handouts_render.render_handouts
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_render, "render_pdf", checked_pdf)
+        patch.setattr(handouts_render, "render_handouts", checked_handouts)
+        yield
 
 
 def _read(root: Path) -> Book:
@@ -74,3 +102,33 @@ def edition(request) -> tuple[dict[str, Path], Book]:
     if request.param == "real":
         return request.getfixturevalue("built"), request.getfixturevalue("book")
     return request.getfixturevalue("sample_built"), request.getfixturevalue("sample_book")
+
+
+# --- the measure book (tests/data/measure: what could run past the text block) ------------
+
+@pytest.fixture(scope="session")
+def measure_root(tmp_path_factory) -> Path:
+    """A copy of tests/data/measure with its images."""
+    root = tmp_path_factory.mktemp("measure") / "book"
+    shutil.copytree(MEASURE, root)
+    (root / "images").mkdir()
+    for name, (width, height) in MEASURE_IMAGES.items():
+        (root / "images" / name).write_bytes(framed_png(width, height))
+    return root
+
+
+@pytest.fixture(scope="session")
+def measure_book(measure_root) -> Book:
+    return _read(measure_root)
+
+
+@pytest.fixture(scope="session")
+def measure_built(measure_root) -> tuple[dict[str, Path], list[str]]:
+    """The measure book built once in every format, and what the build said."""
+    said: list[str] = []
+    try:
+        made = build(measure_root, measure_root.parent / "output", ["pdf", "epub", "html"],
+                     progress=said.append)
+    except BuildError as error:
+        pytest.fail(f"the measure book does not build: {error}", pytrace=False)
+    return made, said

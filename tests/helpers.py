@@ -23,6 +23,10 @@ from pypdf.generic import DictionaryObject
 ROOT = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ROOT / "manuscript"
 SAMPLE = Path(__file__).resolve().parent / "data" / "sample"
+MEASURE = Path(__file__).resolve().parent / "data" / "measure"
+# The images the measure book shows, made by its fixture: name -> (width, height) in pixels.
+MEASURE_IMAGES = {"wide.png": (3000, 600), "tall.png": (400, 4000), "square.png": (800, 800),
+                  "sliver.png": (5000, 40), "small.png": (24, 24)}
 # The author's text as delivered (beside the repository), and the copy kept in the
 # repository so that the tests also run where only the repository is (GitHub CI).
 DELIVERED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "source" / "author-text.txt"
@@ -69,6 +73,22 @@ def tiny_png() -> bytes:
     pixels = zlib.compress(b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2)))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+
+
+def framed_png(width: int, height: int) -> bytes:
+    """A PNG of *width* × *height* pixels: a coloured field with a black frame, so that
+    a rendered page shows where the image ends."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (196, 72, 44))
+    frame = max(1, min(width, height) // 40)
+    ImageDraw.Draw(image).rectangle([0, 0, width - 1, height - 1], outline=(0, 0, 0),
+                                    width=frame)
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    return data.getvalue()
 
 
 def book_with_image(folder: Path) -> Path:

@@ -15,6 +15,7 @@ class Rule:
     code: str
     severity: str
     summary: str
+    layout: bool = False  # found by the print layout (every build), not by `check`
 
 
 RULES = {rule.code: rule for rule in [
@@ -50,6 +51,10 @@ RULES = {rule.code: rule for rule in [
     Rule("T001", WARNING, "straight quotes in the text where curly ones were meant"),
     Rule("T002", WARNING, "two spaces in a row inside a sentence"),
     Rule("T003", WARNING, "'--' where a dash was meant (use – or —)"),
+    # Layout (found by the print layout, reported by the build)
+    Rule("W001", WARNING, "a table is too wide for the print edition's text block even in "
+                          "smaller type: its values are broken wherever a line must end "
+                          "(reported by the build)", layout=True),
     # Safety: raw HTML that a web page or e-reader would run
     Rule("S001", ERROR, "raw HTML <script> in the manuscript"),
     Rule("S002", ERROR, "raw HTML <iframe>, <object> or <embed> in the manuscript"),

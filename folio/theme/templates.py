@@ -144,6 +144,13 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
+# A <wbr> is laid out by WeasyPrint as an inline box of its own, and a line may then
+# break inside the text beside it instead of at it; a zero-width space is a break
+# opportunity inside the text itself. It is drawn without a glyph: text copied from
+# the PDF does not hold it.
+PRINT_BREAK = "\u200b"
+
+
 class Theme:
     """Finds templates and assets in the book's ``templates/`` first, then the defaults."""
 
@@ -185,8 +192,11 @@ class Theme:
             return Markup(attributes)
 
         def html(element) -> Markup:
-            return Markup(finish_xhtml(inner_html(element, xml=xml)) if xml
-                          else inner_html(element))
+            if xml:
+                return Markup(finish_xhtml(inner_html(element, xml=True)))
+            if fmt == "pdf":  # see PRINT_BREAK
+                return Markup(inner_html(element).replace("<wbr>", PRINT_BREAK))
+            return Markup(inner_html(element))
 
         template = self.env.get_template(name)
         return template.render(book=book, meta=book.config, fmt=fmt, semantic=semantic,

@@ -5,12 +5,14 @@ from __future__ import annotations
 from ..model import Book
 from .acronyms import mark_acronyms
 from .backmatter import add_back_matter
+from .breaks import mark_exact_text
 from .chronology import check_chronology_links
 from .filenames import name_files
 from .glossary import link_glossary_terms
 from .headings import mark_heading_titles
 from .ids import make_ids_unique
 from .index import collect_index
+from .measure import fit_the_measure
 from .notes import number_notes
 from .positions import mark_positions
 from .resources import collect_resources
@@ -23,9 +25,11 @@ def apply_transforms(book: Book, pending_notes: list[list[str]]) -> None:
     number_notes(book, pending_notes)
     mark_heading_titles(book)
     collect_resources(book)
+    fit_the_measure(book)
     link_glossary_terms(book)
     collect_index(book)
     mark_acronyms(book)
+    mark_exact_text(book)
     mark_positions(book)
     add_back_matter(book)
     name_files(book)

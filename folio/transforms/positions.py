@@ -1,13 +1,14 @@
 """Positions: every block of text gets a key (``data-pos``) that the print layout
 reports and the EPUB finds again, so the EPUB can mark where each printed page
-begins. Blocks that already have an id use it; the others get ``b1``, ``b2`` …"""
+begins, and the print layout can name a table it had to set smaller. Blocks that
+already have an id use it; the others get ``b1``, ``b2`` …"""
 
 from __future__ import annotations
 
 from ..model import Book
 
 BLOCKS = ("p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre",
-          "blockquote", "figcaption", "tr")
+          "blockquote", "figcaption", "tr", "table")
 _XPATH = " | ".join(f".//{tag}" for tag in BLOCKS)
 
 

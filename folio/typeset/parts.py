@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError
@@ -35,9 +35,11 @@ class Part:
     pages: int
     anchors: dict[str, int]  # anchor -> page of the part it begins on, from 0
     starts: list[list[str] | None]  # each page's first text line: [block key, words]
+    squeezed: list[str] = field(default_factory=list)  # tables too wide even when smaller
 
     def meta(self) -> dict:
-        return {"pages": self.pages, "anchors": self.anchors, "starts": self.starts}
+        return {"pages": self.pages, "anchors": self.anchors, "starts": self.starts,
+                "squeezed": self.squeezed}
 
 
 class PartStore:
@@ -85,7 +87,7 @@ class PartStore:
             try:
                 data = json.loads(meta.read_text(encoding="utf-8"))
                 found = Part(self.current / pdf.name, data["pages"], data["anchors"],
-                             data["starts"])
+                             data["starts"], data.get("squeezed", []))
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # missing, or written by another version: made again
             if not pdf.is_file():
@@ -100,10 +102,11 @@ class PartStore:
         return None
 
     def put(self, key: str, write: Callable[[Path], None], pages: int,
-            anchors: dict[str, int], starts: list) -> Part:
-        """The part whose PDF *write* makes at the path it is given."""
+            anchors: dict[str, int], starts: list, squeezed: list[str] = ()) -> Part:
+        """The part whose PDF *write* makes at the path it is given; *squeezed* names
+        the tables too wide for the measure even in smaller type (``fit``)."""
         self.current.mkdir(parents=True, exist_ok=True)
-        part = Part(self.current / f"{key}.pdf", pages, anchors, starts)
+        part = Part(self.current / f"{key}.pdf", pages, anchors, starts, list(squeezed))
         self._queue.append((write, part))
         if self._error is not None:
             self._queue.clear()  # the build fails at finish; writing more is waste

@@ -27,13 +27,15 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import BuildError
 from ..files import allowed_file
+from ..lint.findings import Finding
 from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
 from ..theme.fonts import FontPlan, font_faces, plan_for_book, with_fallbacks
-from ..theme.templates import Theme
+from ..theme.templates import PRINT_BREAK, Theme
 from ..transforms.resources import image_bytes
 from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .fetcher import ProjectFetcher
+from .fit import LEVELS, mark_tables, overflowing_tables, table_location
 from .fontcheck import theme_fonts_only
 from .paper import length, page_size, pt
 from .parts import Part, PartStore, environment_digest
@@ -175,6 +177,7 @@ class Typesetter:
                  progress: Callable[[str], None] | None = None):
         self.book = book
         self.progress = progress or (lambda message: None)
+        self.warnings: list[Finding] = []  # what the layout found, each reported once
         self._reported = time.monotonic()
         self.theme = Theme(book.config.root)
         self.font_plan = plan_for_book(book, self.theme)
@@ -211,14 +214,48 @@ class Typesetter:
         return self._lay_out(markup, extra_css, sheets)
 
     def _lay_out(self, markup: str, extra_css: str = "", sheets=None) -> Document:
+        document, squeezed = self._fitted(markup, extra_css, sheets)
+        self.report_tables(squeezed)
+        return document
+
+    def _fitted(self, markup: str, extra_css: str = "", sheets=None) -> tuple[Document, list[str]]:
+        """*markup* laid out, and the tables too wide for the measure even in smaller
+        type: a table that runs past the page's content area is laid out again in
+        smaller type, then with its values broken anywhere (``fit``)."""
         sheets = list(sheets or [self.css])
         if extra_css:
             sheets.append(CSS(string=extra_css, font_config=self.fonts))
-        document = HTML(string=markup, base_url=str(self.book.config.root) + "/",
-                        url_fetcher=self.fetcher).render(stylesheets=sheets,
-                                                         font_config=self.fonts)
-        self.fetcher.raise_refusals([s.source for s in self.book.sections if s.source])
-        return document
+        levels: dict[str, int] = {}
+        while True:
+            document = HTML(string=mark_tables(markup, levels),
+                            base_url=str(self.book.config.root) + "/",
+                            url_fetcher=self.fetcher).render(stylesheets=sheets,
+                                                             font_config=self.fonts)
+            self.fetcher.raise_refusals([s.source for s in self.book.sections if s.source])
+            wider = [key for key in overflowing_tables(document)
+                     if levels.get(key, -1) < len(LEVELS) - 1]
+            if not wider:
+                break
+            for key in wider:
+                levels[key] = levels.get(key, -1) + 1
+        return document, sorted(key for key, level in levels.items() if level == len(LEVELS) - 1)
+
+    def report_tables(self, keys: list[str]) -> None:
+        """A warning (W001) for each table in *keys* that is too wide even in smaller
+        type, at its line, once a build; silenced as any finding is (``lint: ignore``)."""
+        from ..lint import reported
+
+        for key in keys:
+            path, line = table_location(self.book, key)
+            finding = Finding(path, line, None, "W001",
+                              "this table is too wide for the print edition's text block "
+                              "even in smaller type: its values are broken wherever a line "
+                              "must end (fewer or narrower columns would read better)")
+            if finding in self.warnings:
+                continue
+            self.warnings.append(finding)
+            for shown in reported([finding], self.book.config):
+                self.progress(f"warning: {shown.format(Path.cwd())}")
 
     def part(self, template: str, extra_css: str = "", sheet: str | None = None,
              **extra) -> Part:
@@ -227,13 +264,14 @@ class Typesetter:
         markup = self.theme.render(template, self.book, "pdf", **{**self.context, **extra})
         key = self.parts.key(template, markup, extra_css, sheet or "")
         found = self.parts.get(key)
-        if found is not None:
-            return found
-        sheets = None
-        if sheet is not None:
-            sheets = [CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)]
-        document = self._lay_out(markup, extra_css, sheets)
-        return self.parts.put(key, *_written(document))
+        if found is None:
+            sheets = None
+            if sheet is not None:
+                sheets = [CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)]
+            document, squeezed = self._fitted(markup, extra_css, sheets)
+            found = self.parts.put(key, *_written(document), squeezed=squeezed)
+        self.report_tables(found.squeezed)
+        return found
 
     @cached_property
     def interior(self) -> Interior:
@@ -397,6 +435,7 @@ def _first_line(box, key: str | None) -> tuple[str, str] | None:
         key = own or key
     if isinstance(box, boxes.LineBox):
         text = "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
+        text = text.replace(PRINT_BREAK, "")
         return (key, " ".join(text.split())) if key and text.strip() else None
     for child in getattr(box, "children", []):
         found = _first_line(child, key)

@@ -14,7 +14,9 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
+from geometry import BOOK, assert_fits, check_handouts
 from helpers import (
+    ROOT,
     SAMPLE,
     font_dictionaries,
     normalise,
@@ -58,6 +60,7 @@ def print_edition(typesetter, tmp_path_factory) -> PdfReader:
     path = tmp_path_factory.mktemp("book") / "interior.pdf"
     join_parts(interior.parts, path, page_labels(interior.folios.start),
                info_from=interior.front, font_files=typesetter.font_files)
+    assert_fits(path, BOOK, first_recto=0)  # the geometry check, as on every PDF
     return PdfReader(path)
 
 
@@ -412,6 +415,29 @@ def test_every_handout_is_a_sound_tagged_pdf_in_the_theme_fonts(every_handout, b
             descriptor = described.get("/FontDescriptor").get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
             assert re.match(r"^/[A-Z]{6}\+", name), f"{path.name}: {name} is not a subset"
+
+
+def test_every_handout_is_within_its_text_block(every_handout, sample_handouts):
+    """The geometry check (tests/geometry.py) on every handout made here, flat and as a
+    booklet (the print interior is checked where it is made)."""
+    check_handouts([*every_handout, *sample_handouts.values()])
+
+
+def test_no_word_of_the_reference_sheets_is_broken_without_a_hyphen(handouts, html_dir):
+    """Every word printed on the glossary and chronology handouts (dense columns of
+    links and spans) is a word of the book or of the handout templates: a word broken
+    at a line's end without a hyphen ("Qua" / "ntum") is neither."""
+    from lxml import html as lxml_html
+
+    known: set[str] = set()
+    pages = [*html_dir.glob("*.html"), *(ROOT / "templates" / "handouts").glob("*.html")]
+    for page in pages:
+        text = lxml_html.document_fromstring(page.read_bytes()).text_content()
+        known |= {word.casefold() for word in re.findall(r"[^\W\d_]+", text)}
+    for name in ("glossary.pdf", "chronology.pdf"):
+        printed = re.findall(r"[^\W\d_]+", plain_text(handouts[name]))
+        strange = sorted({word for word in printed if word.casefold() not in known})
+        assert not strange, f"{name}: {strange}"
 
 
 def test_titles_name_the_chapter(handouts):

@@ -6,11 +6,13 @@ import re
 
 import pypdfium2 as pdfium
 import pytest
+from geometry import check_book_pdfs
 from helpers import font_dictionaries, write_book
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, IndirectObject
 
 from folio.build import build
+from folio.formats.pdf.render import output_files
 
 # Text in the bottom (footer) and top (header) margins, in points.
 FOOTER_HEIGHT = 50
@@ -180,6 +182,12 @@ def test_blank_pages_are_blank(case, footers):
             problems.append(f"page {index + 1} is blank but shows {header!r} {footers[index]!r}")
     document.close()
     assert not problems, "\n".join(problems)
+
+
+def test_nothing_lies_outside_the_text_block(case):
+    """The geometry check (tests/geometry.py), on the screen edition and the print
+    interior of the real book and the sample book."""
+    check_book_pdfs(output_files(case[0]))
 
 
 def test_metadata(reader, model):
