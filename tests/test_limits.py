@@ -199,17 +199,18 @@ def test_a_book_nested_past_the_limit_is_refused_at_its_deepest_line(tmp_path):
 
 
 def test_the_smallest_page_is_laid_out(tmp_path):
-    book = write_book(tmp_path / "book", MINIMAL_CONFIG + "pdf:\n  trim: 3in 3in\n")
+    book = write_book(tmp_path / "book", MINIMAL_CONFIG + "pdf:\n  trim: 4in 5in\n")
     made = build(book, tmp_path / "output", ["pdf"])
     import pypdfium2
 
     document = pypdfium2.PdfDocument(made["pdf"])
-    assert [round(v) for v in document[0].get_size()] == [216, 216]
+    assert [round(v) for v in document[0].get_size()] == [288, 360]
     document.close()
 
 
 @pytest.mark.parametrize("setting, words", [
-    ("trim: 0in 0in", "each side of the page must be from 3in to 24in, not 0in"),
+    ("trim: 0in 0in", "the page's width must be from 4in to 24in, not 0in"),
+    ("trim: 6in 4in", "the page's height must be from 5in to 24in, not 4in"),
     ("trim: 6in 100in", "not 100in"),
     ("bleed: 2in", "'pdf.bleed': it must be from 0in to 0.5in"),
     ("caliper: 0in", "'pdf.caliper': it must be from 0.001in"),

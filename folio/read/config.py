@@ -35,7 +35,10 @@ MAX_VERSION = 40  # characters of a version (it is part of every release file's 
 # The ranges of the PDF settings, in points: far wider than any printer's (pocket
 # books are 4 in wide, art books 12 in) and narrow enough that a page has room
 # for the theme's margins and the paper is paper.
-TRIM_RANGE = (3 * 72, 24 * 72)  # each side of the page: 3 to 24 inches
+# The page's width and height: 4 to 24 inches wide, 5 to 24 tall (A6, 4.1 × 5.8 in, is
+# the smallest named size; the theme's front matter needs 5 in of height).
+TRIM_RANGE = (4 * 72, 24 * 72)
+TRIM_HEIGHT_RANGE = (5 * 72, 24 * 72)
 BLEED_RANGE = (0, 0.5 * 72)  # 0 to half an inch (printers ask 3 mm or 0.125 in)
 CALIPER_RANGE = (0.001 * 72, 0.02 * 72)  # a leaf: 0.001 to 0.02 in (card is 0.01)
 _NAMED_SIZES = {"a4", "a5", "a6", "b5", "letter", "legal"}
@@ -294,8 +297,8 @@ def _load_pdf(data: LineDict, error) -> dict[str, str]:
         error(f"'pdf.trim' must be a page size such as 'A5' or '6in 9in', not '{trim}'",
               line=pdf.line_of("trim"))
     elif not named:
-        for side in parts:
-            _in_range(side, TRIM_RANGE, "pdf.trim", "each side of the page", pdf, error)
+        _in_range(parts[0], TRIM_RANGE, "pdf.trim", "the page's width", pdf, error)
+        _in_range(parts[1], TRIM_HEIGHT_RANGE, "pdf.trim", "the page's height", pdf, error)
     for key in ("bleed", "caliper"):
         if not _CSS_LENGTH.match(settings[key]):
             error(f"'pdf.{key}' must be a length such as '3mm' or '0.0025in', not "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import write_book
+from helpers import tiny_png, write_book
 
 from folio.htmltree import fragment, inner_html
 from folio.read.book import read_book
@@ -91,7 +91,7 @@ def test_tables_lose_source_widths_and_get_a_box(tmp_path):
 
 def test_a_paragraph_of_images_is_marked(tmp_path):
     (tmp_path / "book" / "images").mkdir(parents=True)
-    (tmp_path / "book" / "images" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "book" / "images" / "a.png").write_bytes(tiny_png())
     body = _chapter(tmp_path, "First paragraph.\n\n![An image](images/a.png) "
                               "![Another](images/a.png)\n\n"
                               "Text and ![an image](images/a.png) together.")
