@@ -83,3 +83,40 @@ def _verify_svg(data: bytes) -> None:
         raise BadImage(f"the SVG file is not well-formed XML ({error})") from None
     if etree.QName(root).localname != "svg":
         raise BadImage("the file is not an SVG image (its root is not <svg>)")
+
+
+PDF_DPI = 300  # a PDF figure's resolution as a picture: what printers ask of images
+
+
+def pdf_figure(path: Path, root: Path) -> tuple[bytes, tuple[int, int]]:
+    """A PDF figure (a plot from a thesis) as a PNG of its first page at PDF_DPI, and
+    its size in pixels. WeasyPrint, EPUB reading systems and browsers cannot show a
+    PDF as an image; a picture at print resolution can be shown by all of them.
+    Raises BadImage for a file that is not a readable PDF, or too large a page."""
+    import pypdfium2
+
+    from .errors import BuildError
+
+    try:
+        data = read_bytes(path, [root], MAX_BYTES, what="image")
+    except BuildError as error:
+        raise BadImage(error.message) from None
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        raise BadImage("the file is not a readable PDF") from None
+    try:
+        if len(document) == 0:
+            raise BadImage("the PDF has no page")
+        page = document[0]
+        width, height = page.get_size()  # points
+        scale = PDF_DPI / 72
+        if width * height * scale * scale > MAX_PIXELS:
+            raise BadImage(f"its page is too large to show at {PDF_DPI} dpi "
+                           f"({width / 72:.0f} × {height / 72:.0f} in)")
+        image = page.render(scale=scale).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue(), image.size
+    finally:
+        document.close()

@@ -129,7 +129,8 @@ class Book:
     chronology: list[ChronologyEvent] = field(default_factory=list)
     index: list[IndexEntry] = field(default_factory=list)
     meta_html: dict[str, lxml_html.HtmlElement] = field(default_factory=dict)
-    resources: set[str] = field(default_factory=set)  # image paths, relative to the book
+    resources: set[str] = field(default_factory=set)  # images, by the name the formats give them
+    image_files: dict[str, str] = field(default_factory=dict)  # that name -> path in the book
     # The cleaned content of the images whose files had to be cleaned (SVG), by path;
     # every format uses these bytes instead of the file's.
     cleaned_images: dict[str, bytes] = field(default_factory=dict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..errors import find_line
 from ..model import CHAPTER, Book
@@ -35,7 +36,8 @@ def check_model(book: Book) -> list[Finding]:
                                             "anchor of the book"))
             for image in root.xpath(".//img"):
                 if not (image.get("alt") or "").strip():
-                    line = find_line(source, re.escape(image.get("src", "")))
+                    written = book.image_files.get(image.get("src", ""), image.get("src", ""))
+                    line = find_line(source, re.escape(Path(written).name))
                     findings.append(Finding(source, line, None, "X002",
                                             f"image '{image.get('src')}' needs a description: "
                                             "![what it shows](file)"))

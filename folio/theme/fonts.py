@@ -220,7 +220,7 @@ def book_texts(book: Book) -> list[tuple[Path | None, str]]:
     texts += [(config.contents.chronology, e.text.text_content()) for e in book.chronology]
     texts += [(q.source, " ".join(item.text_content() for item in q.items))
               for q in book.questions.values()]
-    texts += [(config.root / name, _svg_text(book, name))
+    texts += [(config.root / book.image_files.get(name, name), _svg_text(book, name))
               for name in sorted(book.resources) if name.lower().endswith(".svg")]
     return texts
 

@@ -11,17 +11,24 @@ their bytes from :func:`image_bytes`."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError, find_line, raise_all
 from ..files import read_bytes, why_refused
-from ..images import verify_image
+from ..images import pdf_figure, verify_image
 from ..model import Book
 from ..read.svgimages import clean_svg
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+# What an author may name: the formats' own, and PDF figures (converted to PNG).
+ACCEPTED = {*MEDIA_TYPES, ".pdf"}
+# Letters that no Unicode decomposition turns into ASCII.
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
+                          "Œ": "OE", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
+                          "Þ": "TH", "ð": "d", "Ð": "D"})
 
 
 def collect_resources(book: Book) -> None:
@@ -30,6 +37,7 @@ def collect_resources(book: Book) -> None:
     root = book.config.root.resolve()
     errors: list[BuildError] = []
     config = book.config
+    published: dict[str, str] = {}  # path in the book -> name in the formats
     places = [(s.source, s.body) for s in book.sections if s.body is not None]
     places += [(book.section(n.section_id).source, n.body) for n in book.notes]
     places += [(config.contents.glossary, e.definition) for e in book.glossary]
@@ -41,25 +49,59 @@ def collect_resources(book: Book) -> None:
             src = image.get("src", "")
             try:
                 relative = _resolve(src, source, root)
-                if relative not in book.image_sizes:
-                    book.image_sizes[relative] = verify_image(root / relative, root)
+                name = published.get(relative)
+                if name is None:
+                    name = _publish(book, relative, root, set(published.values()))
+                    published[relative] = name
             except ValueError as error:
                 line = find_line(source, re.escape(src)) if src else None
                 errors.append(BuildError(f"image '{src}': {error}", source, line))
                 continue
-            if relative.lower().endswith(".svg") and relative not in book.resources:
-                try:
-                    cleaned, removed = clean_svg(root / relative)
-                except ValueError as error:
-                    errors.append(BuildError(f"image '{src}': {error}", source,
-                                             find_line(source, re.escape(src))))
-                    continue
-                book.sanitized += removed
-                if cleaned is not None:
-                    book.cleaned_images[relative] = cleaned
-            image.set("src", relative)
-            book.resources.add(relative)
+            image.set("src", name)
     raise_all(errors)
+
+
+def _publish(book: Book, relative: str, root: Path, taken: set[str]) -> str:
+    """Verify the image *relative* (its path in the book), clean or convert it, and
+    record it under the name every format gives it. ValueError when it cannot be used."""
+    name = _unique(published_name(relative), taken)
+    if relative.lower().endswith(".pdf"):
+        data, size = pdf_figure(root / relative, root)
+        book.cleaned_images[name] = data
+        book.image_sizes[name] = size
+    else:
+        book.image_sizes[name] = verify_image(root / relative, root)
+    if relative.lower().endswith(".svg"):
+        cleaned, removed = clean_svg(root / relative)
+        book.sanitized += removed
+        if cleaned is not None:
+            book.cleaned_images[name] = cleaned
+    book.image_files[name] = relative
+    book.resources.add(name)
+    return name
+
+
+def published_name(relative: str) -> str:
+    """The name an image has in the EPUB and the web book: each part of its path in
+    lower-case ASCII letters, digits, '.', '_' and '-' (a space or an accent in a name
+    makes an invalid EPUB, RSC-020; a capital collides on macOS and Windows); a PDF
+    figure becomes a PNG of the same name."""
+    parts = []
+    for part in relative.split("/"):
+        spelled = part.translate(_LETTERS)
+        ascii_part = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
+        parts.append(re.sub(r"[^a-z0-9._-]+", "-", ascii_part.lower()).strip("-.") or "image")
+    name = "/".join(parts)
+    return name[:-4] + ".png" if name.endswith(".pdf") else name
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    candidate, counter = name, 2
+    while candidate in taken:
+        candidate = f"{stem}-{counter}{dot}{suffix}"
+        counter += 1
+    return candidate
 
 
 def image_bytes(book: Book, relative: str) -> bytes:
@@ -68,7 +110,8 @@ def image_bytes(book: Book, relative: str) -> bytes:
     cleaned = book.cleaned_images.get(relative)
     if cleaned is not None:
         return cleaned
-    return read_bytes(book.config.root / relative, [book.config.root], what="image")
+    source = book.image_files.get(relative, relative)
+    return read_bytes(book.config.root / source, [book.config.root], what="image")
 
 
 def _resolve(src: str, source: Path, root: Path) -> str:
@@ -84,8 +127,8 @@ def _resolve(src: str, source: Path, root: Path) -> str:
     target = next((c for c in candidates if c.exists()), candidates[0])
     if not target.is_relative_to(root):
         raise ValueError("the file is outside the book's folder")
-    if target.suffix.lower() not in MEDIA_TYPES:
-        raise ValueError(f"unsupported image type (use {', '.join(sorted(MEDIA_TYPES))})")
+    if target.suffix.lower() not in ACCEPTED:
+        raise ValueError(f"unsupported image type (use {', '.join(sorted(ACCEPTED))})")
     reason = why_refused(target, [root])
     if reason is not None:
         raise ValueError(reason)

@@ -32,7 +32,7 @@ class ProjectFetcher(URLFetcher):
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path))
-            if path.resolve() in self.replaced and allowed_file(path, self.roots):
+            if path.resolve() in self.replaced:  # bytes already read by the rule, or made
                 return URLFetcherResponse(url, body=self.replaced[path.resolve()])
             if allowed_file(path, self.roots):
                 return URLFetcherResponse(url, body=read_bytes(path, self.roots))

@@ -183,21 +183,22 @@ class Typesetter:
         self.font_plan = plan_for_book(book, self.theme)
         self.context = render_context(book)
         fallback_files = [path for face in self.font_plan.fallbacks for path in face.files]
-        served = {relative: image_bytes(book, relative) for relative in book.resources}
+        # Every image is served from the model, by the name the formats give it: cleaned
+        # (SVG), converted (PDF figures), its SVG text set in the theme's faces.
+        served = {name: image_bytes(book, name) for name in book.resources}
         self.fetcher = ProjectFetcher(
             [book.config.root, *self.theme.folders, *fallback_files],
-            {(book.config.root / relative).resolve():
-             themed_svg(data, self.font_plan) if relative.lower().endswith(".svg") else data
-             for relative, data in served.items()
-             if relative in book.cleaned_images or relative.lower().endswith(".svg")})
+            {(book.config.root / name).resolve():
+             themed_svg(data, self.font_plan) if name.lower().endswith(".svg") else data
+             for name, data in served.items()})
         self.fonts = FontConfiguration()
         self.stylesheet = stylesheet(self.theme, book, self.font_plan)
         self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)
         self.parts = parts or PartStore()
         self.parts.environment = environment_digest(
             [*zip(self.theme.folders, self.theme.roots, strict=True), (_TOOLCHAIN, _TOOLCHAIN)],
-            [(book.config.root / resource, book.config.root)
-             for resource in sorted(book.resources)]
+            [(book.config.root / book.image_files.get(name, name), book.config.root)
+             for name in sorted(book.resources)]
             + ([(book.config.cover, book.config.root)] if book.config.cover else []),
             weasyprint.__version__, self.stylesheet)
 

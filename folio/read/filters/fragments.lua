@@ -82,8 +82,42 @@ local function noteless_identifiers(doc, from)
   })
 end
 
+local function attribute(text)
+  return (text:gsub('&', '&amp;'):gsub('"', '&quot;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
+end
+
+-- A PDF named as an image (a plot in a thesis): pandoc writes it as <embed>, with its
+-- description lost; Folio shows it as a picture (see folio/images.py), so it stays an
+-- <img> with its alt text, id, classes and size.
+local function pdf_image(image)
+  local path = image.src:gsub('[#?].*$', '')
+  if not path:lower():match('%.pdf$') then
+    return nil
+  end
+  local parts = {'src="' .. attribute(image.src) .. '"',
+                 'alt="' .. attribute(pandoc.utils.stringify(image.caption)) .. '"'}
+  if image.identifier ~= '' then
+    table.insert(parts, 'id="' .. attribute(image.identifier) .. '"')
+  end
+  if #image.classes > 0 then
+    table.insert(parts, 'class="' .. attribute(table.concat(image.classes, ' ')) .. '"')
+  end
+  local style = {}
+  for _, key in ipairs({'width', 'height'}) do
+    local value = image.attributes[key]
+    if value then
+      table.insert(style, key .. ':' .. (value:match('^[%d.]+$') and value .. 'px' or value))
+    end
+  end
+  if #style > 0 then
+    table.insert(parts, 'style="' .. attribute(table.concat(style, ';')) .. '"')
+  end
+  return pandoc.RawInline('html', '<img ' .. table.concat(parts, ' ') .. ' />')
+end
+
 local function fragment(doc, lang, from)
   doc = noteless_identifiers(doc, from or 'markdown')
+  doc = doc:walk({Image = pdf_image})
   doc = doc:walk({Quoted = quoted(lang)})
   local notes = {}
   doc = doc:walk({
