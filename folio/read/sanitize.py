@@ -138,7 +138,7 @@ def sanitize_html(markup: str, notes: int = 0) -> tuple[str, list[Change]]:
         number = element.attrib.pop(_MARK, None)
         if number is not None:
             kept.setdefault(number, element)
-    changes = [*_changes(originals, kept), *_repair_lists(after),
+    changes = [*_changes(originals, kept), *_repair_lists(after), *_repair_figures(after),
                *_forged_note_markers(after, notes)]
     return _inner(after), changes
 
@@ -269,6 +269,33 @@ def _paired(dl: etree._Element) -> bool:
     if not tags or tags[0] != "dt" or tags[-1] != "dd" or set(tags) - {"dt", "dd"}:
         return False
     return not ((dl.text or "").strip() or any((c.tail or "").strip() for c in dl))
+
+
+def _repair_figures(root: etree._Element) -> Iterator[Change]:
+    """A ``<figure>`` as the EPUB's schema wants it: one ``<figcaption>``, its first or
+    last child. Line breaks after the caption (``<br><br>`` to make room) go; other
+    content after it moves before it; a second caption becomes a ``<div>``."""
+    for figure in list(root.iter("figure")):
+        captions = [child for child in figure if child.tag == "figcaption"]
+        for extra in captions[1:]:
+            extra.tag = "div"
+            yield Change("a second <figcaption> in a <figure> made a <div>", ("<figcaption",))
+        if not captions or captions[0] is figure[0]:
+            continue
+        caption = captions[0]
+        after = list(caption.itersiblings())
+        if not after and not (caption.tail or "").strip():
+            continue
+        if all(e.tag == "br" and not (e.tail or "").strip() for e in after) \
+                and not (caption.tail or "").strip():
+            for element in after:
+                figure.remove(element)
+            yield Change("<br> after a figure's caption removed", ("<br",))
+            continue
+        figure.remove(caption)
+        caption.tail = None
+        figure.append(caption)
+        yield Change("a figure's caption moved after the rest of the figure", ("<figcaption",))
 
 
 def _element_change(tag: str, attributes: dict[str, str]) -> Change:
