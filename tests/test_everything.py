@@ -75,11 +75,12 @@ def test_links_and_figures_hold(made):
     assert broken_links(files) == []
     assert broken_links(html_files(made["html"])) == []
     chapter = files["EPUB/images.xhtml"].decode()
-    assert chapter.count("<figure") == 5 and chapter.count("<figcaption") == 5
+    assert chapter.count("<figure") == 6 and chapter.count("<figcaption") == 6
     with zipfile.ZipFile(made["epub"]) as archive:
         names = archive.namelist()
     assert {"EPUB/images/square.png", "EPUB/images/photo.jpg", "EPUB/images/dot.gif",
-            "EPUB/images/band.webp", "EPUB/images/diagram.svg"} <= set(names)
+            "EPUB/images/band.webp", "EPUB/images/diagram.svg",
+            "EPUB/images/plot.png"} <= set(names)
 
 
 @pytest.mark.slow
