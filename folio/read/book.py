@@ -137,7 +137,9 @@ def _section(parsed: Fragment, kind: str) -> Section:
         raise BuildError("a chapter must begin with a level-1 heading ('# Title')",
                          parsed.source, 1)
     if len(body.findall("h1")) > 1:
-        raise BuildError("a chapter file holds one level-1 heading; split it into two files",
+        raise BuildError("a chapter file holds one level-1 heading, and this is a second: "
+                         "if it repeats a title (a series' or the book's, above the "
+                         "chapter's own), delete it; otherwise split the file in two",
                          parsed.source, find_line(parsed.source, r"^# ", occurrence=2))
     if not text_of(first):
         raise BuildError("the chapter heading is empty", parsed.source, 1)
