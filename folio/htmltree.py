@@ -65,6 +65,21 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def drop(element: etree._Element) -> None:
+    """Remove *element* and what it holds from its parent, keeping the text that
+    follows it (its tail). An element without a parent is left as it is."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
 def text_of(element: HtmlElement) -> str:
     return re.sub(r"\s+", " ", element.text_content()).strip()
 

@@ -139,6 +139,16 @@ class Book:
     # What the cleaning of its HTML and SVG images removed, each at its source's place.
     sanitized: list[Removal] = field(default_factory=list)
 
+    def texts(self) -> list[lxml_html.HtmlElement]:
+        """Every parsed text of the book a transform may mark: the sections' bodies,
+        the notes, glossary definitions, chronology events and discussion questions."""
+        roots = [s.body for s in self.sections if s.body is not None]
+        roots += [note.body for note in self.notes]
+        roots += [entry.definition for entry in self.glossary]
+        roots += [event.text for event in self.chronology]
+        roots += [item for questions in self.questions.values() for item in questions.items]
+        return roots
+
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
 

@@ -29,6 +29,8 @@ import nh3
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..htmltree import drop
+
 # Elements: HTML5 text-level and grouping content, tables, figures, sectioning, the
 # task list's check box. Anything else is removed; its text stays unless the element
 # is in DROPPED_WITH_CONTENT.
@@ -132,7 +134,7 @@ def sanitize_html(markup: str, notes: int = 0) -> tuple[str, list[Change]]:
     for element in list(_elements(after)):
         if (element.tag == "img" and not element.get("src")) or (
                 element.tag == "input" and element.get("type") != "checkbox"):
-            _drop(element)
+            drop(element)
     kept: dict[str, etree._Element] = {}
     for element in _elements(after):
         number = element.attrib.pop(_MARK, None)
@@ -374,18 +376,6 @@ def _inner(root: etree._Element) -> str:
     text = (root.text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text + "".join(etree.tostring(child, method="html", encoding="unicode",
                                          with_tail=True) for child in root)
-
-
-def _drop(element: etree._Element) -> None:
-    """Remove *element* and what it holds, keeping the text that follows it."""
-    parent = element.getparent()
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def _properties(style: str) -> set[str]:

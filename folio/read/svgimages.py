@@ -21,6 +21,7 @@ from pathlib import Path
 import tinycss2
 from lxml import etree
 
+from ..htmltree import drop
 from .removals import Removal
 
 SVG = "http://www.w3.org/2000/svg"
@@ -87,7 +88,7 @@ class _Cleaner:
         for child in list(node):
             if not isinstance(child.tag, str):  # an entity reference left unexpanded
                 self.changed = True
-                _remove(child)
+                drop(child)
                 continue
             namespace, name = _split(child.tag)
             if namespace != SVG or name not in ELEMENTS:
@@ -97,7 +98,7 @@ class _Cleaner:
                 else:
                     why = _WHY.get(name, "it is not a static SVG element")
                     self.report(child, f"SVG <{name}> removed: {why}")
-                _remove(child)
+                drop(child)
                 continue
             self.attributes(child, name)
             if name == "style":
@@ -137,7 +138,7 @@ class _Cleaner:
 
     def stylesheet(self, node: etree._Element) -> None:
         for child in list(node):
-            _remove(child)
+            drop(child)
         text, dropped = _stylesheet(node.text or "")
         if dropped:
             node.text = text
@@ -216,13 +217,3 @@ def _split(name: str) -> tuple[str, str]:
     return "", name
 
 
-def _remove(node: etree._Element) -> None:
-    """Remove *node*, keeping the text that follows it."""
-    parent = node.getparent()
-    tail = node.tail or ""
-    previous = node.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(node)

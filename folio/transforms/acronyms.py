@@ -17,11 +17,6 @@ _SKIP = {"abbr", "code", "pre", "script", "style", "title"}
 
 
 def mark_acronyms(book: Book) -> None:
-    roots = [s.body for s in book.sections if s.body is not None]
-    roots += [note.body for note in book.notes]
-    roots += [entry.definition for entry in book.glossary]
-    roots += [event.text for event in book.chronology]
-    roots += [item for questions in book.questions.values() for item in questions.items]
-    for root in roots:
+    for root in book.texts():
         wrap_matches(root, _ACRONYM, _SKIP,
                      lambda match: lxml_html.Element("abbr", {"class": "acronym"}))

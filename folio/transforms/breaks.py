@@ -52,12 +52,7 @@ _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 def mark_exact_text(book: Book) -> None:
     """Mark plain-text addresses and give every exact run its break opportunities."""
-    roots = [s.body for s in book.sections if s.body is not None]
-    roots += [note.body for note in book.notes]
-    roots += [entry.definition for entry in book.glossary]
-    roots += [event.text for event in book.chronology]
-    roots += [item for questions in book.questions.values() for item in questions.items]
-    for root in roots:
+    for root in book.texts():
         wrap_matches(root, _BARE_URL, _NEVER,
                      lambda match: lxml_html.Element("span", {"class": "url"}))
         wrap_matches(root, _RUN, _NOT_PROSE,

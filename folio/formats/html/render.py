@@ -9,7 +9,7 @@ import shutil
 from copy import deepcopy
 from pathlib import Path
 
-from ...htmltree import inner_html, text_of
+from ...htmltree import drop, inner_html, text_of
 from ...links import rewrite_links
 from ...model import Book, Section
 from ...theme.context import render_context
@@ -147,16 +147,7 @@ def _without(element, selector: str):
     copy = deepcopy(element)
     for found in list(copy.iter(tag)):
         if cls in (found.get("class") or "").split():
-            parent = found.getparent()
-            if parent is None:
-                continue
-            tail = found.tail or ""
-            previous = found.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
-            parent.remove(found)
+            drop(found)
     return copy
 
 
