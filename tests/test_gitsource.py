@@ -16,8 +16,6 @@ from helpers import MINIMAL_CONFIG, ROOT, write_book
 
 from folio.gitsource import read_head
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git to make a repo")
-
 EVIL = "#!/bin/sh\ntouch '{marker}'\ncat >/dev/null\n"
 
 
