@@ -1,4 +1,4 @@
-"""The command line: ``python build.py all | <format> | check | release | new | serve``.
+"""The command line: ``python build.py all | <format> | check | release | new | import | serve``.
 
 A command a format: the format registry (``folio.formats``) names them, so a format
 registered by entry point has its command without an edit here."""
@@ -104,14 +104,15 @@ def _progress(quiet: bool) -> Callable[[str], None]:
     return progress
 
 
-def _guarded(action: Callable[[], T], what: str) -> T:
+def _guarded(action: Callable[[], T], what: str,
+             kept: str = "the previous outputs are unchanged") -> T:
     """Run *action*; bad input, Ctrl-C and bugs end with a message and an exit status,
     never a traceback (FOLIO_DEBUG=1 shows a bug's)."""
     try:
         return action()
     except BuildError as error:
         click.echo(error.format(relative_to=Path.cwd()), err=True)
-        click.echo(f"{what} failed: the previous outputs are unchanged", err=True)
+        click.echo(f"{what} failed: {kept}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted: the previous outputs are unchanged", err=True)
@@ -261,6 +262,33 @@ def new_command(path: Path, title: str | None, author: str, language: str) -> No
     for file in made:
         click.echo(str(_relative(file)))
     click.echo(f"next: python build.py all --book {path}", err=True)
+
+
+@main.command(name="import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--to", "destination", type=click.Path(path_type=Path), default=None,
+              help="The new book's folder (new or empty; default: SOURCE's name, here).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only what needs a hand.")
+def import_command(source: Path, destination: Path | None, quiet: bool) -> None:
+    """Make a Folio book from SOURCE: a Word (.docx) or OpenDocument (.odt) file, one
+    Markdown file (split into chapters at its level-1 headings), an mdBook (its folder,
+    with book.toml and SUMMARY.md) or a Quarto or bookdown book (its folder).
+
+    The new book checks clean and builds at once; what could not be carried over is
+    printed as `file:line: what to do` and kept in import-report.txt.
+    """
+    from .importers import import_book
+
+    destination = destination or Path(source.resolve().stem if source.is_file()
+                                      else source.resolve().name)
+    book = _guarded(lambda: import_book(source, destination, _progress(quiet)), "import",
+                    "nothing was written")
+    for line in book.report:
+        click.echo(line.format(relative_to=Path.cwd()), err=True)
+    if not quiet:
+        click.echo(f"imported {len(book.chapters)} chapters into {_relative(destination)}",
+                   err=True)
+    click.echo(f"next: python build.py check --book {destination}", err=True)
 
 
 @main.command(name="serve")

@@ -1,0 +1,15 @@
+"""Import mdbook (to be written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NAME = "mdbook"
+
+
+def detects(source: Path) -> bool:
+    return False
+
+
+def read(source: Path, progress):  # pragma: no cover - filled in by its importer
+    raise NotImplementedError

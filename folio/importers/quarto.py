@@ -1,0 +1,15 @@
+"""Import quarto (to be written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NAME = "quarto"
+
+
+def detects(source: Path) -> bool:
+    return False
+
+
+def read(source: Path, progress):  # pragma: no cover - filled in by its importer
+    raise NotImplementedError
