@@ -72,8 +72,9 @@ def raise_all(errors: list[BuildError]) -> None:
         raise BuildErrors(errors)
 
 
-def find_line(path: Path, pattern: str, occurrence: int = 1) -> int | None:
-    """The line number of the *occurrence*-th line of *path* matching *pattern*."""
+def find_line(path: Path, pattern: str, occurrence: int = 1, start: int = 1) -> int | None:
+    """The line number of the *occurrence*-th line of *path* matching *pattern*, from
+    line *start* on (a file may hold several chapters: search from a chapter's own)."""
     import re
 
     from .files import read_text
@@ -85,7 +86,7 @@ def find_line(path: Path, pattern: str, occurrence: int = 1) -> int | None:
         return None
     seen = 0
     for number, line in enumerate(lines, start=1):
-        if regex.search(line):
+        if number >= start and regex.search(line):
             seen += 1
             if seen == occurrence:
                 return number

@@ -36,6 +36,7 @@ class Section:
     part: str | None = None  # the id of the part the section belongs to
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
     file: str = ""  # the file's stem in the EPUB and the web book (transforms.filenames)
+    line: int = 1  # the line of its heading in *source* (a file may hold several sections)
 
     @property
     def generated(self) -> bool:

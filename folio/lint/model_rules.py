@@ -23,21 +23,21 @@ def check_model(book: Book) -> list[Finding]:
         if section.kind == CHAPTER and not any(
                 isinstance(child.tag, str) and child.text_content().strip()
                 for child in section.body[1:]):
-            findings.append(Finding(source, 1, 1, "H002", f"chapter '{section.title}' has no "
+            findings.append(Finding(source, section.line, 1, "H002", f"chapter '{section.title}' has no "
                                                           "text"))
         roots = [section.body, *(n.body for n in book.notes_of(section.id))]
         for root in roots:
             for link in root.xpath(".//a[starts-with(@href, '#')]"):
                 target = link.get("href")[1:]
                 if target not in anchors:
-                    line = find_line(source, re.escape(f"(#{target}"))
+                    line = find_line(source, re.escape(f"(#{target}"), start=section.line)
                     findings.append(Finding(source, line, None, "L001",
                                             f"link to '#{target}', which is no heading or "
                                             "anchor of the book"))
             for image in root.xpath(".//img"):
                 if not (image.get("alt") or "").strip():
                     written = book.image_files.get(image.get("src", ""), image.get("src", ""))
-                    line = find_line(source, re.escape(Path(written).name))
+                    line = find_line(source, re.escape(Path(written).name), start=section.line)
                     findings.append(Finding(source, line, None, "X002",
                                             f"image '{image.get('src')}' needs a description: "
                                             "![what it shows](file)"))
@@ -71,8 +71,9 @@ def skipped_heading_levels(book: Book) -> list[Finding]:
             level = int(heading.tag[1])
             if previous and level > previous + 1:
                 text = " ".join(heading.text_content().split())
-                line = (find_line(section.source, rf"^#+\s.*{re.escape(text)}")
-                        or find_line(section.source, re.escape(text)))
+                line = (find_line(section.source, rf"^#+\s.*{re.escape(text)}",
+                                  start=section.line)
+                        or find_line(section.source, re.escape(text), start=section.line))
                 findings.append(Finding(section.source, line, 1 if line else None, "H001",
                                         f"heading level {level} follows level {previous}; "
                                         f"use level {previous + 1}"))

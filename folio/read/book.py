@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from ..errors import BuildError, find_line, raise_all
+from ..errors import BuildError, raise_all
 from ..htmltree import fragment, text_of
 from ..model import APPENDIX, CHAPTER, FRONT, PART, Book, Section
 from ..transforms import apply_transforms
@@ -16,10 +16,11 @@ from .chronology import load_chronology
 from .config import BookConfig, load_config
 from .glossary import load_glossary
 from .nesting import check_nesting
-from .pandoc import Fragment, parse_files, render_snippets
+from .pandoc import parse_files, render_snippets
 from .parsecache import ParseCache
 from .questions import load_questions
 from .removals import Removal
+from .split import Piece, split_fragment
 from .typography import settings_to_typeset, typeset_settings
 
 MARKDOWN_FIELDS = ("first_published", "rights", "apparatus_license")
@@ -54,13 +55,15 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
             parts = sum(1 for s in sections if s.kind == PART)
             sections.append(_part_page(title, parts + 1, config.path, line))
             pending_notes.append([])
+        level = contents.split_level if kind == CHAPTER else 1
         try:
-            section = _section(parsed, kind)
+            pieces = split_fragment(parsed, fragment(parsed.body), level)
+            made = [_section(parsed.source, piece, kind) for piece in pieces]
         except BuildError as error:
             errors.append(error)
             continue
-        sections.append(section)
-        pending_notes.append(parsed.notes)
+        sections += made
+        pending_notes += [piece.notes for piece in pieces]
     number_sections(sections)
 
     glossary: list = []
@@ -130,24 +133,19 @@ def _check_nesting(book: Book, pending_notes: list[list[str]]) -> None:
     raise_all(errors)
 
 
-def _section(parsed: Fragment, kind: str) -> Section:
-    body = fragment(parsed.body)
-    first = next(iter(body), None)
-    if first is None or first.tag != "h1":
-        raise BuildError("a chapter must begin with a level-1 heading ('# Title')",
-                         parsed.source, 1)
-    if len(body.findall("h1")) > 1:
-        raise BuildError("a chapter file holds one level-1 heading, and this is a second: "
-                         "if it repeats a title (a series' or the book's, above the "
-                         "chapter's own), delete it; otherwise split the file in two",
-                         parsed.source, find_line(parsed.source, r"^# ", occurrence=2))
+def _section(source: Path, piece: Piece, kind: str) -> Section:
+    """The section of one *piece* of the file *source*: a part's title page when it
+    opens a part (``# Part One {.part}``, or a ``#`` heading when chapters are ``##``)."""
+    body = piece.body
+    first = body[0]
     if not text_of(first):
-        raise BuildError("the chapter heading is empty", parsed.source, 1)
+        raise BuildError("the chapter heading is empty", source, piece.line)
     classes = set((first.get("class") or "").split())
-    if kind == CHAPTER and "part" in classes:
-        kind = PART  # '# Part One {.part}': a part's title page, with any words after it
+    if kind == CHAPTER and ("part" in classes or piece.part):
+        kind = PART  # a part's title page, with any words after it
+        first.set("class", " ".join(sorted(classes | {"part"})))
     return Section(id=first.get("id") or "section", kind=kind, title=text_of(first),
-                   source=parsed.source, body=body)
+                   source=source, body=body, line=piece.line)
 
 
 def _rel(path: Path, root: Path) -> str:

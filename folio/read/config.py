@@ -54,6 +54,9 @@ class Contents:
     questions: Path | None = None  # a folder of discussion questions, one file a chapter
     # Parts: {index in chapters: (title, line in book.yaml)}, each opening before that chapter.
     parts: dict[int, tuple[str, int]] = field(default_factory=dict)
+    # A chapter file may hold several chapters: each heading of this level opens one
+    # (1: `#`; 2: `##`, and each `#` opens a part), like pandoc's --split-level.
+    split_level: int = 1
 
     @property
     def markdown(self) -> list[Path]:
@@ -204,9 +207,18 @@ def _load_contents(root: Path, data: LineDict, error) -> Contents:
               "'glossary', 'chronology')", "contents")
         return contents
     for key in section:
-        if key not in ("front", "chapters", "appendices", "glossary", "chronology", "questions"):
+        if key not in ("front", "chapters", "appendices", "glossary", "chronology", "questions",
+                       "split_level"):
             error(f"unknown entry 'contents.{key}' (known: front, chapters, appendices, "
-                  "glossary, chronology, questions)", line=section.line_of(key))
+                  "glossary, chronology, questions, split_level)", line=section.line_of(key))
+    if "split_level" in section:
+        level = section["split_level"]
+        if isinstance(level, bool) or level not in (1, 2):
+            error("'contents.split_level' is 1 (each '#' heading opens a chapter) or 2 (each "
+                  "'##' heading opens a chapter and each '#' a part)",
+                  line=section.line_of("split_level"))
+        else:
+            contents.split_level = level
     for key in ("front", "chapters", "appendices"):
         files = section.get(key)
         if files is None:

@@ -76,8 +76,9 @@ def _link_marked(section: Section, linker: _Linker, errors: list[BuildError]) ->
         key = mark.get("data-ref") or words
         entry = linker.by_id.get(key) or linker.by_form.get(_normal(key))
         if entry is None:
-            line = find_line(section.source, re.escape(words) + r"\]\{[^}]*\.gloss") or \
-                find_line(section.source, r"\.gloss\b")
+            line = find_line(section.source, re.escape(words) + r"\]\{[^}]*\.gloss",
+                             start=section.line) or \
+                find_line(section.source, r"\.gloss\b", start=section.line)
             errors.append(BuildError(f"'{key}' is marked as a glossary term, but the glossary "
                                      "has no such term, alias or id", section.source, line))
             continue

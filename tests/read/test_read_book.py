@@ -84,12 +84,6 @@ def test_chapter_without_level_one_heading(tmp_path):
     assert "level-1 heading" in error.message
 
 
-def test_chapter_with_two_level_one_headings(tmp_path):
-    write_book(tmp_path, chapter="# One\n\nText.\n\n# Two\n\nMore.\n")
-    [error] = read_errors(tmp_path)
-    assert (error.path.name, error.line) == ("one.md", 5)
-
-
 def test_chapter_not_utf8(tmp_path):
     write_book(tmp_path)
     (tmp_path / "chapters" / "one.md").write_bytes("# Tr\xf6tsky\n".encode("latin-1"))
