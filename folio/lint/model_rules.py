@@ -23,8 +23,8 @@ def check_model(book: Book) -> list[Finding]:
         if section.kind == CHAPTER and not any(
                 isinstance(child.tag, str) and child.text_content().strip()
                 for child in section.body[1:]):
-            findings.append(Finding(source, section.line, 1, "H002", f"chapter '{section.title}' has no "
-                                                          "text"))
+            findings.append(Finding(source, section.line, 1, "H002",
+                                    f"chapter '{section.title}' has no text"))
         roots = [section.body, *(n.body for n in book.notes_of(section.id))]
         for root in roots:
             for link in root.xpath(".//a[starts-with(@href, '#')]"):
