@@ -84,6 +84,8 @@ def _target(element: HtmlElement, section: Section, words: Words, counters: dict
     text = text_of(caption) if caption is not None else element.get("alt", "")
     if caption is not None:
         _number_caption(caption, f"{words.kind(kind)[0]}\u00a0{number}", words)
+        if tag == "table":  # room for its caption beside a narrow table
+            element.set("class", " ".join(filter(None, [element.get("class"), "captioned"])))
     return Target(label, kind, number, text, section.id)
 
 
