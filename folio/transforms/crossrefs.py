@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 
 from ..errors import find_line
 from ..htmltree import HEADINGS, HtmlElement, text_of
-from ..model import APPENDIX, Book, Section, Target, TextFault
+from ..model import APPENDIX, FRONT, Book, Section, Target, TextFault
 from .crossref_words import Words, words_for
 
 KINDS = ("fig", "tbl", "eq", "sec")
@@ -52,6 +52,35 @@ def number_crossrefs(book: Book) -> None:
     for section, root in roots:
         for marker in root.xpath(".//span[@class='folio-xref']"):
             _resolve(marker, book, section, words)
+    for section in book.sections:  # captions as the lists show them, references worded
+        if section.body is None:
+            continue
+        for label in section.body.xpath(".//span[@class='caption-label']"):
+            owner = label.getparent().getparent()
+            target = book.targets.get(owner.get("id") or "")
+            if target is not None:
+                target.caption = " ".join(_without_label(label.getparent()).split())
+    _add_lists(book, words)
+
+
+def _without_label(caption: HtmlElement) -> str:
+    label = caption.find("span[@class='caption-label']")
+    return (label.tail or "") + "".join(
+        sibling.text_content() + (sibling.tail or "") for sibling in label.itersiblings())
+
+
+def _add_lists(book: Book, words: Words) -> None:
+    """The lists of figures and of tables the book asks for (and has entries for), as
+    generated sections after the authored front matter."""
+    settings = book.config.crossrefs
+    wanted = [("list_of_figures", "fig", "list-of-figures", "figures", words.list_of_figures),
+              ("list_of_tables", "tbl", "list-of-tables", "tables", words.list_of_tables)]
+    place = next((i for i, s in enumerate(book.sections) if s.kind != FRONT),
+                 len(book.sections))
+    for setting, kind, anchor, role, title in wanted:
+        if settings[setting] and book.targets_of(kind):
+            book.sections.insert(place, Section(id=anchor, kind=FRONT, title=title, role=role))
+            place += 1
 
 
 def _target(element: HtmlElement, section: Section, words: Words, counters: dict[str, int],
