@@ -103,7 +103,16 @@ def place_formulas(markup: str, formulas: list[str]) -> str:
 def linear_text(element: etree._Element) -> str:
     """A plain reading of the formula *element* for assistive technology and for the
     PDF's alternate text: ``x² + y²``, ``(−b ± √(b² − 4ac))/(2a)``, ``∑_(i=1)^n i``."""
-    return " ".join(_linear(element).split())
+    text = _linear(element).translate(_INVISIBLE)
+    return " ".join(text.split())
+
+
+# Function application and the other invisible operators read as a space; accents
+# over a letter become combining marks (û, x̄, v⃗).
+_INVISIBLE = str.maketrans({"\u2061": " ", "\u2062": "", "\u2063": ", ", "\u2064": "+"})
+_ACCENTS = {"^": "\u0302", "\u02c6": "\u0302", "\u0302": "\u0302", "~": "\u0303",
+            "\u02dc": "\u0303", "\u00af": "\u0304", "\u203e": "\u0304",
+            "\u2192": "\u20d7", "\u02d9": "\u0307", "\u00a8": "\u0308"}
 
 
 def _linear(element: etree._Element) -> str:
@@ -111,8 +120,8 @@ def _linear(element: etree._Element) -> str:
     children = [c for c in element if isinstance(c.tag, str)]
     parts = [_linear(child) for child in children]
     if name in ("mi", "mn", "mtext", "ms"):
-        return element.text_content() if hasattr(element, "text_content") else "".join(
-            element.itertext())
+        text = "".join(element.itertext())
+        return f" {text} " if name == "mi" and len(text) > 1 else text  # sin, log
     if name == "mo":
         symbol = "".join(element.itertext()).strip()
         return f" {symbol} " if symbol in _SPACED else symbol
@@ -124,13 +133,15 @@ def _linear(element: etree._Element) -> str:
         return f"√{_grouped(''.join(parts), always=len(parts) > 1)}"
     if name == "mroot" and len(parts) == 2:
         return f"root {_grouped(parts[1])} of {_grouped(parts[0])}"
+    if name == "mover" and len(parts) == 2 and parts[1].strip() in _ACCENTS:
+        return parts[0] + _ACCENTS[parts[1].strip()]
     if name in ("msup", "mover") and len(parts) == 2:
         return parts[0] + _script(parts[1], _SUPERSCRIPTS, "^")
     if name in ("msub", "munder") and len(parts) == 2:
         return parts[0] + _script(parts[1], _SUBSCRIPTS, "_")
     if name in ("msubsup", "munderover") and len(parts) == 3:
-        return parts[0] + _script(parts[1], _SUBSCRIPTS, "_") + _script(parts[2],
-                                                                         _SUPERSCRIPTS, "^")
+        return parts[0] + _script(parts[1], _SUBSCRIPTS, "_") + _script(
+            parts[2], _SUPERSCRIPTS, "^") + (" " if name == "munderover" else "")
     if name == "mtable":
         return "[" + "; ".join(parts) + "]"
     if name == "mtr":
@@ -142,7 +153,8 @@ def _linear(element: etree._Element) -> str:
 
 def _grouped(text: str, always: bool = False) -> str:
     text = " ".join(text.split())
-    return f"({text})" if always or len(text) > 1 and not text.isalnum() else text
+    plain = not any(c in text for c in " +−-±=/,()")
+    return f"({text})" if always or (len(text) > 1 and not plain) else text
 
 
 def _script(text: str, table: dict[int, str], mark: str) -> str:
