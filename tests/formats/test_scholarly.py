@@ -12,7 +12,13 @@ import pikepdf
 import pypdfium2
 import pytest
 from helpers import (
-    LOCATED, ROOT, THESIS, epub_files, epubcheck_report, html_files, nu_checker_report,
+    LOCATED,
+    ROOT,
+    THESIS,
+    epub_files,
+    epubcheck_report,
+    html_files,
+    nu_checker_report,
     write_book,
 )
 from lxml import etree
@@ -145,7 +151,8 @@ def test_nu_checker_clean(thesis_built):
     assert nu_checker_report(pages) == ""
 
 
-FORMULAS = "# One {#one}\n\nGood $x^2$.\n\nBad $\\frac{a}{b$ here.\n\nAlso $$\\undefinedcommand{x}$$\n"
+FORMULAS = ("# One {#one}\n\nGood $x^2$.\n\nBad $\\frac{a}{b$ here.\n\n"
+            "Also $$\\undefinedcommand{x}$$\n")
 
 
 def test_unreadable_formula_is_an_error_at_its_line(tmp_path):
