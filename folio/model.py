@@ -122,6 +122,32 @@ class Questions:
 
 
 @dataclass
+class Target:
+    """What a cross-reference may name (``{#fig:x}``, ``{#tbl:x}``, ``{#eq:x}``,
+    ``{#sec:x}``): its *kind* (the label's prefix), its number as printed ("3.2",
+    "A.1"; a section's is its chapter's label or none), its caption or title as
+    text, and the section that holds it."""
+
+    label: str
+    kind: str
+    number: str
+    caption: str
+    section_id: str
+
+
+@dataclass
+class TextFault:
+    """A fault the read stage found in the text that does not stop the reading (a
+    cross-reference to no label, a formula the converter cannot read): the lint
+    code, where (file and line, when known) and what."""
+
+    code: str
+    path: Path | None
+    line: int | None
+    message: str
+
+
+@dataclass
 class Book:
     config: BookConfig
     sections: list[Section]
@@ -139,6 +165,10 @@ class Book:
     questions: dict[str, Questions] = field(default_factory=dict)  # by chapter id
     # What the cleaning of its HTML and SVG images removed, each at its source's place.
     sanitized: list[Removal] = field(default_factory=list)
+    # Every cross-reference target, by label, in reading order (transforms.crossrefs).
+    targets: dict[str, Target] = field(default_factory=dict)
+    # Faults in the text the lint reports (cross-references, formulas).
+    reading_findings: list[TextFault] = field(default_factory=list)
 
     def texts(self) -> list[lxml_html.HtmlElement]:
         """Every parsed text of the book a transform may mark: the sections' bodies,
@@ -159,6 +189,10 @@ class Book:
     @property
     def chapters(self) -> list[Section]:
         return self.of_kind(CHAPTER)
+
+    def targets_of(self, kind: str) -> list[Target]:
+        """The numbered targets of one *kind* ("fig", "tbl", "eq"), in reading order."""
+        return [t for t in self.targets.values() if t.kind == kind and t.number]
 
     def notes_of(self, section_id: str) -> list[Note]:
         return [n for n in self.notes if n.section_id == section_id]

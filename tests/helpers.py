@@ -24,6 +24,7 @@ from pypdf.generic import DictionaryObject
 ROOT = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ROOT / "manuscript"
 SAMPLE = Path(__file__).resolve().parent / "data" / "sample"
+THESIS = Path(__file__).resolve().parent / "data" / "thesis"  # figures, tables, equations
 MEASURE = Path(__file__).resolve().parent / "data" / "measure"
 # The images the measure book shows, made by its fixture: name -> (width, height) in pixels.
 MEASURE_IMAGES = {"wide.png": (3000, 600), "tall.png": (400, 4000), "square.png": (800, 800),

@@ -39,7 +39,8 @@ def lint_sources(config: BookConfig) -> list[Finding]:
 def lint_model(book: Book) -> list[Finding]:
     """The rules that look at the book as read (notes, glossary uses, chapters, the
     characters the fonts must have)."""
-    return check_model(book) + missing_glyphs(book)
+    return check_model(book) + missing_glyphs(book) + [
+        Finding(f.path, f.line, None, f.code, f.message) for f in book.reading_findings]
 
 
 def findings_of(error: BuildError, root: Path, config: BookConfig | None = None) -> list[Finding]:

@@ -33,6 +33,11 @@ RULES = {rule.code: rule for rule in [
     Rule("L002", ERROR, "a link points to a file of the book that does not exist"),
     Rule("X001", ERROR, "an image is missing, outside the book, or not a file"),
     Rule("X002", ERROR, "an image has no alternative text"),
+    # Cross-references and mathematics
+    Rule("R001", ERROR, "a cross-reference (@fig:…, @tbl:…, @eq:…, @sec:…) names a label "
+                        "the book does not have"),
+    Rule("E001", ERROR, "a formula ($…$, $$…$$) is not TeX mathematics the converter can "
+                        "read"),
     # Notes
     Rule("N001", ERROR, "a note is referenced ([^x]) but never defined"),
     Rule("N002", WARNING, "a note is defined ([^x]: …) but never referenced"),

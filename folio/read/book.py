@@ -15,6 +15,7 @@ from ..transforms import apply_transforms
 from .chronology import load_chronology
 from .config import BookConfig, load_config
 from .glossary import load_glossary
+from .mathml import formula_faults
 from .nesting import check_nesting
 from .pandoc import parse_files, render_snippets
 from .parsecache import ParseCache
@@ -83,7 +84,8 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
 
     meta_html, typeset = _render_settings(config, removed)
     book = Book(config=typeset, sections=sections, glossary=glossary, chronology=chronology,
-                meta_html=meta_html, questions=questions, sanitized=removed)
+                meta_html=meta_html, questions=questions, sanitized=removed,
+                reading_findings=formula_faults(fragments))
     _check_nesting(book, pending_notes)
     apply_transforms(book, pending_notes)
     return book

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import why_refused
+from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
+from .crossrefconfig import load_crossrefs
 from .yamlfile import LineDict, LineList, load_yaml
 
 CONFIG_NAME = "book.yaml"
@@ -22,7 +24,7 @@ _TEXT_FIELDS = (
     "language", "base_url",
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
-                 "epub", "toc", "cover"}
+                 "epub", "toc", "cover", "crossrefs"}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -94,6 +96,7 @@ class BookConfig:
     epub: dict = field(default_factory=lambda: {"embed_fonts": True})
     toc_depth: int = 2  # heading levels in the contents, the EPUB navigation and bookmarks
     cover: Path | None = None  # the book's own front cover (PNG or JPEG), if it has one
+    crossrefs: dict = field(default_factory=lambda: dict(CROSSREF_DEFAULTS))
 
     @property
     def path(self) -> Path:
@@ -177,6 +180,7 @@ def load_config(root: Path) -> BookConfig:
     handouts = _load_handouts(data, error)
     epub_settings = _load_epub(data, error)
     toc_depth = _load_toc(data, error)
+    crossrefs = load_crossrefs(data, error)
     cover = None
     if data.get("cover") is not None:
         cover = _project_file(root, data["cover"], "cover", data.line_of("cover"), error)
@@ -191,6 +195,7 @@ def load_config(root: Path) -> BookConfig:
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
                         epub=epub_settings, toc_depth=toc_depth, cover=cover,
+                        crossrefs=crossrefs,
                         **pdf, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config

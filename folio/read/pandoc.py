@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import read_text
+from .mathml import place_formulas
 from .nesting import check_written_nesting
 from .parsecache import ParseCache
 from .removals import Origin, Removal, locate
@@ -28,13 +29,15 @@ BYTES_A_SECOND = 50_000
 @dataclass
 class Fragment:
     """One Markdown file as HTML (cleaned): its body and its footnotes in order,
-    pandoc's warnings, and what the cleaning removed."""
+    pandoc's warnings, what the cleaning removed, and the formulas the converter
+    could not read, as ``(TeX, why)``."""
 
     source: Path
     body: str
     notes: list[str]
     warnings: list[str]
     removed: list[Removal] = field(default_factory=list)
+    math_errors: list[tuple[str, str]] = field(default_factory=list)
 
 
 @cache
@@ -120,14 +123,18 @@ def parse_files(paths: list[Path], language: str = "en",
 
 
 def _cleaned(path: Path, record: dict) -> Fragment:
-    """The fragment of *path* from pandoc's *record*, body and notes cleaned."""
+    """The fragment of *path* from pandoc's *record*, body and notes cleaned, each
+    formula's MathML (``record["math"]``) put in its place after the cleaning."""
+    formulas = list(record.get("math") or [])
     body, changes = sanitize_html(record["body"], notes=len(record["notes"]))
     notes = []
     for note in record["notes"]:
         text, more = sanitize_html(note)
-        notes.append(text)
+        notes.append(place_formulas(text, formulas))
         changes += more
-    return Fragment(path, body, notes, record["warnings"], locate(changes, Origin(path)))
+    failed = [(e["tex"], e["message"]) for e in record.get("math_errors") or []]
+    return Fragment(path, place_formulas(body, formulas), notes, record["warnings"],
+                    locate(changes, Origin(path)), failed)
 
 
 def render_snippets(texts: list[str], where: Path | None = None,
@@ -156,7 +163,8 @@ def render_snippets(texts: list[str], where: Path | None = None,
 
 def reading_setting() -> str:
     """What pandoc's reading depends on besides a file: the pandoc binary (an upgrade
-    replaces it), the Markdown flavour and the Lua writer."""
+    replaces it), the Markdown flavour and the Lua writer with its modules."""
     binary = Path(pandoc_path()).stat()
-    writer = hashlib.sha256(Path(_writer()).read_bytes()).hexdigest()
+    filters = sorted(Path(_writer()).parent.glob("*.lua"))
+    writer = hashlib.sha256(b"".join(f.read_bytes() for f in filters)).hexdigest()
     return f"{pandoc_path()}|{binary.st_size}|{binary.st_mtime_ns}|{MARKDOWN}|{writer}"

@@ -35,6 +35,7 @@ from ..errors import BuildError
 from ..files import read_text, why_refused
 from ..htmltree import finish_xhtml, inner_html
 from ..model import Book
+from ..typeset.math import print_math
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -194,8 +195,8 @@ class Theme:
         def html(element) -> Markup:
             if xml:
                 return Markup(finish_xhtml(inner_html(element, xml=True)))
-            if fmt == "pdf":  # see PRINT_BREAK
-                return Markup(inner_html(element).replace("<wbr>", PRINT_BREAK))
+            if fmt == "pdf":  # see PRINT_BREAK; formulas drawn (typeset.math)
+                return Markup(inner_html(print_math(element)).replace("<wbr>", PRINT_BREAK))
             return Markup(inner_html(element))
 
         template = self.env.get_template(name)

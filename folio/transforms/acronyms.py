@@ -13,7 +13,7 @@ from ..htmltree import wrap_matches
 from ..model import Book
 
 _ACRONYM = re.compile(r"(?<![\w-])(?![IVXLCDM]+\b)[A-Z]{3,}s?(?![\w-])")
-_SKIP = {"abbr", "code", "pre", "script", "style", "title"}
+_SKIP = {"abbr", "code", "pre", "script", "style", "title", "math"}
 
 
 def mark_acronyms(book: Book) -> None:

@@ -41,10 +41,10 @@ _BREAK = re.compile(rf"(?<=[^\s{re.escape(SEPARATORS)}])[{re.escape(SEPARATORS)}
 # punctuation mark belongs to the sentence.
 _BARE_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"]*[^\s<>\".,;:!?'\")\]]")
 _URL_TEXT = re.compile(r"^(?:(?:https?|ftp)://|mailto:|www\.)\S+$|^[^\s@]+@[^\s@]+\.\w+$")
-_NEVER = {"pre", "script", "style", "title", "a", "code", "kbd", "samp"}
+_NEVER = {"pre", "script", "style", "title", "a", "code", "kbd", "samp", "math"}
 LONG_RUN = 30  # characters without a place to break: a run that may break anywhere
 _RUN = re.compile(rf"[^\s\-\u2010-\u2014/]{{{LONG_RUN},}}")
-_NOT_PROSE = {"pre", "script", "style", "title", "code", "kbd", "samp", "abbr"}
+_NOT_PROSE = {"pre", "script", "style", "title", "code", "kbd", "samp", "abbr", "math"}
 LONG_VALUE = 12  # characters: a shorter run in a table cell is left whole
 _LONG = re.compile(rf"\S{{{LONG_VALUE},}}")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")

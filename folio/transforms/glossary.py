@@ -14,7 +14,7 @@ from ..htmltree import HEADINGS, text_of, wrap_matches
 from ..model import APPENDIX, CHAPTER, Book, GlossaryEntry, Place, Section
 
 # Never link inside a heading, a link, or code.
-_SKIP = HEADINGS | {"a", "code", "pre", "script", "style"}
+_SKIP = HEADINGS | {"a", "code", "pre", "script", "style", "math"}
 _MARKS = ".//span[contains(concat(' ', normalize-space(@class), ' '), ' gloss ')]"
 
 

@@ -8,7 +8,7 @@ from ..model import Book
 
 # Ids the book's own pages use; an author's heading may not take them.
 RESERVED = {"halftitle", "titlepage", "imprint", "contents", "notes", "glossary",
-            "chronology", "index", "cover", "main"}
+            "chronology", "index", "cover", "main", "list-of-figures", "list-of-tables"}
 # Ids the transforms generate: notes, note references, glossary entries and links,
 # index marks, and the per-chapter groups of the Notes section.
 GENERATED = re.compile(r"^((note|noteref|glossref|ixref)-\d+|gloss-.*|notes-.*)$")

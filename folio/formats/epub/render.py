@@ -89,6 +89,8 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         item = epub.EpubHtml(file_name=name, title=_title_of(markup), lang=meta.language,
                              uid=name.removesuffix(".xhtml"))
         item.content = markup
+        if "<math" in markup:  # EPUB 3: a content document with MathML says so
+            item.properties.append("mathml")
         item.add_item(css)
         ebook.add_item(item)
         items[name] = item

@@ -13,6 +13,14 @@
 --             (glossary definitions, chronology events) cost one pandoc run
 -- Footnotes are pulled out here, not in Python, because pandoc numbers them
 -- per file while the book numbers them across files.
+-- Cross-references and mathematics: crossrefs.lua and mathml.lua beside this file
+-- (each record also has `math` and `math_errors`, see mathml.lua).
+
+local function sibling(name)
+  return dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), name}))
+end
+local crossrefs = sibling('crossrefs.lua')
+local mathml = sibling('mathml.lua')
 
 -- Quotation marks by language (primary subtag of the book's `lang`): pandoc reads
 -- "…" and '…' as quotations; each language prints them its own way.
@@ -119,6 +127,9 @@ local function fragment(doc, lang, from)
   doc = noteless_identifiers(doc, from or 'markdown')
   doc = doc:walk({Image = pdf_image})
   doc = doc:walk({Quoted = quoted(lang)})
+  doc = crossrefs.mark(doc)
+  local record = {}
+  doc = mathml.convert(doc, record)
   local notes = {}
   doc = doc:walk({
     Note = function(note)
@@ -126,7 +137,8 @@ local function fragment(doc, lang, from)
       return pandoc.Span({}, {class = 'folio-noteref', ['data-note'] = tostring(#notes)})
     end,
   })
-  return {body = html(doc.blocks), notes = notes}
+  record.body, record.notes = html(doc.blocks), notes
+  return record
 end
 
 -- One file: its fragment and pandoc's warnings about it, or the error that stopped it.
@@ -146,6 +158,9 @@ local function read_file(path, lang, from)
   record.warnings = {}
   for i = logged + 1, #PANDOC_STATE.log do
     local message = pandoc.json.decode(pandoc.json.encode(PANDOC_STATE.log[i]))
+    if mathml.reported(message) then
+      goto continue
+    end
     local text = message.pretty:gsub(' at line %d+ column %d+$', '')
     if message.line then
       text = string.format('%d:%d: pandoc: %s', message.line, message.column or 1, text)
@@ -153,6 +168,7 @@ local function read_file(path, lang, from)
       text = 'pandoc: ' .. text
     end
     table.insert(record.warnings, text)
+    ::continue::
   end
   return record
 end
