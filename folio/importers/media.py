@@ -29,10 +29,10 @@ class Images:
         self.files: dict[str, bytes] = {}
         self._names: dict[str, str] = {}  # content hash -> name in the book
 
-    def add(self, path: Path, root: Path) -> str:
+    def add(self, path: Path, root: Path, stem: str | None = None) -> str:
         """Verify the image *path* (a file inside *root*) and keep it; its path in the
-        new book (``images/red-square.png``). The same bytes twice are kept once.
-        Raises BadImage with what to do."""
+        new book (``images/red-square.png``, or named *stem* when given). The same
+        bytes twice are kept once. Raises BadImage with what to do."""
         suffix = path.suffix.lower()
         if suffix in CONVERTED:
             data, suffix = _to_png(path, root, CONVERTED[suffix]), ".png"
@@ -51,7 +51,7 @@ class Images:
         digest = hashlib.sha256(data).hexdigest()
         if digest in self._names:
             return self._names[digest]
-        stem = slug(path.stem, "image")
+        stem = slug(stem or path.stem, "image")
         suffix = ".jpg" if suffix == ".jpeg" else suffix
         name = f"{FOLDER}/{stem}{suffix}"
         number = 2

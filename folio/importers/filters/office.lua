@@ -176,7 +176,7 @@ function Pandoc(doc)
       if span.identifier ~= '' and not targets[span.identifier] then
         span.identifier = ''
       end
-      if span.identifier == '' and #span.classes == 0 and next(span.attributes) == nil then
+      if span.identifier == '' and #span.classes == 0 and #span.attributes == 0 then
         return span.content
       end
     end,
@@ -203,6 +203,19 @@ function Pandoc(doc)
              .. 'was kept as plain text: link to a web address instead')
         return link.content
       end
+    end,
+    Figure = function(figure)
+      figure.classes = {}
+      figure.attributes = {}
+      return figure
+    end,
+    Table = function(tbl)
+      tbl.classes = {}
+      tbl.attributes = {}
+      for i, spec in ipairs(tbl.colspecs) do  -- Folio sets its own widths
+        tbl.colspecs[i] = {spec[1], pandoc.ColWidthDefault}
+      end
+      return tbl
     end,
     Image = function(image)
       local width = image.attributes.width
