@@ -53,11 +53,11 @@ def unpack(source: Path, kind: str, work: Path) -> Unpacked:
     if source.stat().st_size > MAX_FILE:
         raise BuildError(f"the document is larger than {MAX_FILE // 2**20} MB, more than any "
                          "manuscript needs: make its pictures smaller", source)
-    what = "Word" if kind == "docx" else "OpenDocument"
+    what = "a Word" if kind == "docx" else "an OpenDocument"
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise BuildError(f"not a {what} document (a .{kind} file is a zip archive; this "
+        raise BuildError(f"not {what} document (a .{kind} file is a zip archive; this "
                          f"is not one): save it again as .{kind}", source) from None
     unpacked = Unpacked(work / f"document.{kind}")
     with archive, zipfile.ZipFile(unpacked.path, "w", zipfile.ZIP_DEFLATED) as copy:
@@ -67,7 +67,7 @@ def unpack(source: Path, kind: str, work: Path) -> Unpacked:
                              f"{MAX_ENTRIES:,} a real one has", source)
         names = {entry.filename for entry in entries}
         if REQUIRED[kind] not in names:
-            raise BuildError(f"not a {what} document: it has no {REQUIRED[kind]}", source)
+            raise BuildError(f"not {what} document: it has no {REQUIRED[kind]}", source)
         for entry in entries:
             if entry.is_dir():
                 continue
@@ -82,8 +82,8 @@ def unpack(source: Path, kind: str, work: Path) -> Unpacked:
             data = _read_entry(archive, entry, source, unpacked)
             if _is_xml(entry.filename, data) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
                 raise BuildError(f"'{entry.filename}' declares a document type or entities, "
-                                 f"which {what} files never do: open the document and save "
-                                 "it again", source)
+                                 f"which {what.split()[1]} files never do: open the document "
+                                 "and save it again", source)
             if entry.filename in KEPT_PARTS:
                 unpacked.parts[entry.filename] = data
             copy.writestr(entry.filename, data)
