@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -59,8 +60,25 @@ def to_markdown(document: dict, source: Path) -> str:
     that no straight quote or ``--`` is left in the prose; one paragraph a line."""
     text = json.dumps(document)
     plain = run_pandoc(["--from", "json", "--to", MARKDOWN_OUT, "--wrap=none"], source, text)
-    return run_pandoc(["--from", "markdown+smart", "--to", MARKDOWN_OUT, "--wrap=none"],
-                      source, plain)
+    typographic = run_pandoc(["--from", "markdown+smart", "--to", MARKDOWN_OUT, "--wrap=none"],
+                             source, plain)
+    return single_spaced_markers(typographic)
+
+
+_MARKER = re.compile(r"^( *(?:[-*+]|\d+[.)]|#[.)]|\(?[a-zA-Z]{1,3}[.)]\)?)) {2,}(?=\S)")
+
+
+def single_spaced_markers(markdown: str) -> str:
+    """*markdown* (as pandoc writes it, code fenced) with one space after each list
+    marker (``1.  Item`` → ``1. Item``), which pandoc's Markdown reads the same
+    (an item's further blocks are indented four spaces either way) and which no
+    typography rule mistakes for two spaces in a sentence."""
+    from .split import code_lines
+
+    lines = markdown.split("\n")
+    fenced = code_lines(lines)
+    return "\n".join(line if number in fenced else _MARKER.sub(r"\1 ", line)
+                     for number, line in enumerate(lines))
 
 
 def stringify(node) -> str:

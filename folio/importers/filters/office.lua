@@ -4,7 +4,9 @@
 --  * Paragraph styles (pandoc's `styles` extension gives Divs with custom-style):
 --    Word's "Quote", "Intense Quote" and "Block Text" and LibreOffice's
 --    "Quotations" become block quotes; a table of contents ("TOC 1" …, "TOC
---    Heading") is left out, since Folio makes its own; every other style is
+--    Heading") and a list of figures are left out, since Folio makes its own;
+--    consecutive paragraphs in a code style ("Code", "Source Code", "HTML
+--    Preformatted", "Plain Text") become one code block; every other style is
 --    unwrapped, keeping its text. Character styles are unwrapped the same way.
 --  * OpenDocument: pandoc's reader does not keep paragraph styles, so the Python
 --    side passes them in the environment variable FOLIO_ODT_ROLES (a JSON object:
@@ -16,6 +18,7 @@
 --    paragraph or heading go; bookmarks nobody links to go (OpenDocument's reader
 --    names every one "anchor"); a link to an anchor that does not exist, or to a
 --    file, keeps its words and loses the link; raw OOXML is dropped.
+--  * A code block is given the class "text" so that it is written fenced.
 --  * What is dropped is listed in the metadata field `folio-report` (strings).
 
 local report = {}
@@ -32,6 +35,25 @@ local function is_toc_style(name)
   local lower = name:lower()
   return lower:match('^toc %d') or lower:match('^toc heading') or lower:match('^contents %d')
     or lower:match('^contents heading') or lower == 'table of contents'
+    or lower == 'table of figures'
+end
+
+local CODE_STYLES = {
+  ['code'] = true, ['source code'] = true, ['html preformatted'] = true,
+  ['plain text'] = true, ['preformatted text'] = true,
+}
+
+-- The text of a code paragraph, a line break as a new line.
+local function code_text(blocks)
+  local lines = {}
+  for _, block in ipairs(blocks) do
+    local text = pandoc.utils.stringify(block:walk({
+      LineBreak = function() return pandoc.Str('\n') end,
+      SoftBreak = function() return pandoc.Str('\n') end,
+    }))
+    lines[#lines + 1] = text
+  end
+  return table.concat(lines, '\n')
 end
 
 local function collapse(text)
@@ -102,6 +124,9 @@ local function styles_filter(counts)
         counts.toc = counts.toc + 1
         return {}
       end
+      if CODE_STYLES[style:lower()] then
+        return pandoc.CodeBlock(code_text(div.content), {class = 'text'})
+      end
       if QUOTE_STYLES[style:lower()] then
         local inner = div.content
         if #inner == 1 and inner[1].t == 'BlockQuote' then
@@ -115,6 +140,19 @@ local function styles_filter(counts)
       if span.attributes['custom-style'] then
         return span.content
       end
+    end,
+    Blocks = function(blocks)  -- a paragraph of code a line: one block
+      local merged = pandoc.Blocks({})
+      for _, block in ipairs(blocks) do
+        local last = merged[#merged]
+        if block.t == 'CodeBlock' and last and last.t == 'CodeBlock'
+            and block.classes[1] == 'text' and last.classes[1] == 'text' then
+          last.text = last.text .. '\n' .. block.text
+        else
+          merged:insert(block)
+        end
+      end
+      return merged
     end,
   }
 end
@@ -222,6 +260,10 @@ function Pandoc(doc)
       image.attributes = {}
       if width then image.attributes.width = width end
       return image
+    end,
+    CodeBlock = function(code)  -- written fenced, so that no line of it looks like prose
+      if #code.classes == 0 then code.classes = {'text'} end
+      return code
     end,
     RawInline = function() counts.raw = counts.raw + 1; return {} end,
     RawBlock = function() counts.raw = counts.raw + 1; return {} end,
