@@ -268,11 +268,16 @@ def new_command(path: Path, title: str | None, author: str, language: str) -> No
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--to", "destination", type=click.Path(path_type=Path), default=None,
               help="The new book's folder (new or empty; default: SOURCE's name, here).")
+@click.option("--split-level", type=click.IntRange(1, 6), default=None,
+              help="The heading level that starts a chapter, for a Word, OpenDocument "
+                   "or Markdown file (default 1; a heading above it opens a part).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only what needs a hand.")
-def import_command(source: Path, destination: Path | None, quiet: bool) -> None:
+def import_command(source: Path, destination: Path | None, split_level: int | None,
+                   quiet: bool) -> None:
     """Make a Folio book from SOURCE: a Word (.docx) or OpenDocument (.odt) file, one
-    Markdown file (split into chapters at its level-1 headings), an mdBook (its folder,
-    with book.toml and SUMMARY.md) or a Quarto or bookdown book (its folder).
+    Markdown file (split into chapters at its level-1 headings, or at --split-level),
+    an mdBook (its folder, with book.toml and SUMMARY.md) or a Quarto or bookdown book
+    (its folder).
 
     The new book checks clean and builds at once; what could not be carried over is
     printed as `file:line: what to do` and kept in import-report.txt.
@@ -281,8 +286,8 @@ def import_command(source: Path, destination: Path | None, quiet: bool) -> None:
 
     destination = destination or Path(source.resolve().stem if source.is_file()
                                       else source.resolve().name)
-    book = _guarded(lambda: import_book(source, destination, _progress(quiet)), "import",
-                    "nothing was written")
+    book = _guarded(lambda: import_book(source, destination, _progress(quiet), split_level),
+                    "import", "nothing was written")
     for line in book.report:
         click.echo(line.format(relative_to=Path.cwd()), err=True)
     if not quiet:

@@ -22,18 +22,24 @@ __all__ = ["ImportedBook", "ImportedChapter", "ReportLine", "import_book", "impo
 def importers() -> list:
     """Every importer, in the order they are tried: each a module with
     ``NAME`` (str), ``detects(source: Path) -> bool`` and
-    ``read(source: Path, progress) -> ImportedBook``."""
+    ``read(source: Path, progress) -> ImportedBook``. An importer that can split a
+    file into chapters at a chosen heading level says ``SPLITS = True`` and takes
+    ``read(source, progress, split_level=N)``."""
     from . import bookdown, markdown, mdbook, office, quarto
 
     return [office, mdbook, quarto, bookdown, markdown]
 
 
 def import_book(source: Path, destination: Path,
-                progress: Callable[[str], None] = lambda message: None) -> ImportedBook:
+                progress: Callable[[str], None] = lambda message: None,
+                split_level: int | None = None) -> ImportedBook:
     """Read *source* with the importer that knows it and write a Folio book into
     *destination* (a new or empty folder; nothing is written on failure).
+    *split_level* (1–6) is the heading level that starts a chapter, for the
+    importers that split (None: each importer's default).
 
-    Raises BuildError when no importer knows the source, or when it cannot be read."""
+    Raises BuildError when no importer knows the source, when it cannot be read,
+    or when *split_level* is given for a source that is not split."""
     if not source.exists():
         raise BuildError("no such file or folder", source)
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
@@ -42,7 +48,13 @@ def import_book(source: Path, destination: Path,
     for importer in importers():
         if importer.detects(source):
             progress(f"reading {source.name} as {importer.NAME}")
-            book = importer.read(source, progress)
+            if split_level is None:
+                book = importer.read(source, progress)
+            elif getattr(importer, "SPLITS", False):
+                book = importer.read(source, progress, split_level=split_level)
+            else:
+                raise BuildError(f"--split-level does not apply to an {importer.NAME} "
+                                 "book, whose chapters are its files", source)
             write_book(book, destination)
             return book
     raise BuildError("Folio cannot import this: it imports a .docx or .odt file, a "

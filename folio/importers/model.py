@@ -31,12 +31,15 @@ class ReportLine:
 class ImportedChapter:
     """One chapter of the new book: *name* is its file's stem (letters, digits and
     hyphens), *markdown* its text beginning with its level-1 heading, *kind* one of
-    FRONT, CHAPTER, APPENDIX; *part* the title of a part that opens before it."""
+    FRONT, CHAPTER, APPENDIX; *part* the title of a part that opens before it.
+    *report* lists what still needs a hand in this chapter, as (line of *markdown*,
+    what to do): the writer reports them at the chapter's file in the new book."""
 
     name: str
     markdown: str
     kind: str = CHAPTER
     part: str | None = None
+    report: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass

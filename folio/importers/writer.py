@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from ..errors import BuildError
-from .model import APPENDIX, CHAPTER, FRONT, ImportedBook
+from .model import APPENDIX, CHAPTER, FRONT, ImportedBook, ReportLine
 
 FOLDERS = {FRONT: "front", CHAPTER: "chapters", APPENDIX: "appendices"}
 REPORT_NAME = "import-report.txt"
@@ -28,13 +28,15 @@ def write_book(book: ImportedBook, destination: Path) -> list[Path]:
     """Write *book* into *destination* (new or empty): book.yaml, ``front/``,
     ``chapters/``, ``appendices/`` (one Markdown file a chapter, numbered in order),
     the files it uses, and ``import-report.txt`` when something needs a hand.
-    The folder is made beside *destination* and moved into place at the end, so a
-    failure leaves nothing behind. Returns the files written."""
+    Each chapter's own report lines are added to ``book.report``, located at the
+    chapter's file in *destination*; the report file names the book's files
+    relative to it. The folder is made beside *destination* and moved into place
+    at the end, so a failure leaves nothing behind. Returns the files written."""
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
     try:
-        written = _write(book, staging)
+        written = _write(book, staging, destination)
         if destination.exists():
             destination.rmdir()  # empty, checked by the caller
         staging.rename(destination)
@@ -44,7 +46,7 @@ def write_book(book: ImportedBook, destination: Path) -> list[Path]:
     return [destination / path.relative_to(staging) for path in written]
 
 
-def _write(book: ImportedBook, root: Path) -> list[Path]:
+def _write(book: ImportedBook, root: Path, destination: Path) -> list[Path]:
     written = []
     for name, data in book.files.items():
         target = _inside(root, name)
@@ -69,10 +71,12 @@ def _write(book: ImportedBook, root: Path) -> list[Path]:
         if chapter.part and chapter.kind == CHAPTER:
             entries.append({"part": chapter.part})
         entries.append(relative)
+        book.report += [ReportLine(destination / relative, line, message)
+                        for line, message in sorted(chapter.report)]
     (root / "book.yaml").write_text(book_yaml(book, contents), encoding="utf-8")
     written.append(root / "book.yaml")
     if book.report:
-        lines = [line.format() for line in book.report]
+        lines = [line.format(relative_to=destination) for line in book.report]
         (root / REPORT_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
         written.append(root / REPORT_NAME)
     return written

@@ -82,15 +82,24 @@ def load_yaml(path: Path, root: Path | None = None) -> Any:
     """Load a YAML file of the book in *root* (default: the file's folder); any problem
     becomes a BuildError with the file and line."""
     text = read_text(path, [root or path.parent], what="YAML file")
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
+    """Load the YAML *text*, which begins at line *first_line* of the file *path*
+    (a Markdown file's metadata block, say), with the same limits as a YAML file;
+    any problem becomes a BuildError at its line of *path*."""
     try:
         _check_size(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except BuildError as error:
         error.path = path
+        if error.line:
+            error.line += first_line - 1
         raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + first_line if mark else None
         problem = error.problem or error.context or "invalid YAML"
         raise BuildError(f"invalid YAML: {problem}", path, line) from None
     except yaml.YAMLError as error:
