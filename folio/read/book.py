@@ -8,11 +8,12 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from ..errors import BuildError, find_line, raise_all
+from ..errors import BuildError, BuildErrors, find_line, raise_all
 from ..htmltree import fragment, text_of
 from ..model import APPENDIX, CHAPTER, FRONT, PART, Book, Section
 from ..transforms import apply_transforms
 from .chronology import load_chronology
+from .citations import resolve_citations
 from .config import BookConfig, load_config
 from .glossary import load_glossary
 from .nesting import check_nesting
@@ -44,6 +45,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     errors: list[BuildError] = []
     sections: list[Section] = []
     pending_notes: list[list[str]] = []  # each section's notes, in the sections' order
+    pending_cites: list[list[dict]] = []  # each section's citations (read.citations)
     kinds = {**{p: FRONT for p in contents.front}, **{p: CHAPTER for p in contents.chapters},
              **{p: APPENDIX for p in contents.appendices}}
     chapters = iter(range(len(contents.chapters)))
@@ -54,13 +56,22 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
             parts = sum(1 for s in sections if s.kind == PART)
             sections.append(_part_page(title, parts + 1, config.path, line))
             pending_notes.append([])
+            pending_cites.append([])
         try:
             section = _section(parsed, kind)
         except BuildError as error:
             errors.append(error)
             continue
         sections.append(section)
-        pending_notes.append(parsed.notes)
+        pending_notes.append(list(parsed.notes))
+        pending_cites.append(parsed.cites)
+    bibliography = None
+    if not errors:  # citations are set when every section has been read
+        try:
+            bibliography = resolve_citations(config.citations, config.language, sections,
+                                             pending_notes, pending_cites, removed)
+        except BuildError as error:
+            errors += error.errors if isinstance(error, BuildErrors) else [error]
     number_sections(sections)
 
     glossary: list = []
@@ -80,7 +91,8 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
 
     meta_html, typeset = _render_settings(config, removed)
     book = Book(config=typeset, sections=sections, glossary=glossary, chronology=chronology,
-                meta_html=meta_html, questions=questions, sanitized=removed)
+                meta_html=meta_html, questions=questions, sanitized=removed,
+                bibliography=bibliography)
     _check_nesting(book, pending_notes)
     apply_transforms(book, pending_notes)
     return book

@@ -28,13 +28,16 @@ BYTES_A_SECOND = 50_000
 @dataclass
 class Fragment:
     """One Markdown file as HTML (cleaned): its body and its footnotes in order,
-    pandoc's warnings, and what the cleaning removed."""
+    pandoc's warnings, what the cleaning removed, and its citations (each
+    ``{"cite": pandoc's JSON of the Cite, "text": its words, "note": the note it is
+    in (1-based) or None}``, numbered as the placeholders ``data-cite`` are)."""
 
     source: Path
     body: str
     notes: list[str]
     warnings: list[str]
     removed: list[Removal] = field(default_factory=list)
+    cites: list[dict] = field(default_factory=list)
 
 
 @cache
@@ -56,8 +59,11 @@ def time_budget(size: int) -> float:
 
 
 def _run(stdin: str, where: Path | None, language: str = "en",
-         files: list[Path] = ()) -> dict:
-    command = [pandoc_path(), "--sandbox", "--quiet", "--from", MARKDOWN, "--to", _writer(),
+         files: list[Path] = (), writer: str | None = None) -> dict:
+    """Run pandoc on *stdin* (Markdown) with the Lua *writer* (default: fragments.lua),
+    *files* named to it in FOLIO_FILES; its JSON answer."""
+    command = [pandoc_path(), "--sandbox", "--quiet", "--from", MARKDOWN,
+               "--to", writer or _writer(),
                f"--metadata=folio-lang:{language}", f"--metadata=folio-from:{MARKDOWN}"]
     environment = {**os.environ, "FOLIO_FILES": json.dumps([str(f) for f in files])}
     budget = time_budget(len(stdin.encode()) + sum(f.stat().st_size for f in files))
@@ -120,14 +126,21 @@ def parse_files(paths: list[Path], language: str = "en",
 
 
 def _cleaned(path: Path, record: dict) -> Fragment:
-    """The fragment of *path* from pandoc's *record*, body and notes cleaned."""
-    body, changes = sanitize_html(record["body"], notes=len(record["notes"]))
+    """The fragment of *path* from pandoc's *record*, body and notes cleaned (each
+    keeps the citation placeholders that pandoc's reading put in it, and no other)."""
+    cites = record.get("cites") or []
+    placed: dict[int | None, list[int]] = {}
+    for number, cite in enumerate(cites, start=1):
+        placed.setdefault(cite.get("note"), []).append(number)
+    body, changes = sanitize_html(record["body"], notes=len(record["notes"]),
+                                  cites=placed.get(None, []))
     notes = []
-    for note in record["notes"]:
-        text, more = sanitize_html(note)
+    for number, note in enumerate(record["notes"], start=1):
+        text, more = sanitize_html(note, cites=placed.get(number, []))
         notes.append(text)
         changes += more
-    return Fragment(path, body, notes, record["warnings"], locate(changes, Origin(path)))
+    return Fragment(path, body, notes, record["warnings"], locate(changes, Origin(path)),
+                    cites)
 
 
 def render_snippets(texts: list[str], where: Path | None = None,
