@@ -29,7 +29,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from ..errors import find_line, raise_all
+from ..errors import BuildError, find_line, raise_all
 from ..files import read_text
 from ..htmltree import fragment, inner_html
 from ..model import BibEntry, Bibliography, Section
@@ -121,6 +121,15 @@ def _bibliography(path: Path, form: str) -> dict:
     (which pandoc reads only as Markdown metadata) passed on as CSL JSON; CSL JSON
     checked here, where a syntax error has a line."""
     root = path.parent
+    try:
+        return _bibliography_text(path, form, root)
+    except BibliographyError:
+        raise
+    except BuildError as error:  # not UTF-8, too large, invalid YAML: a B002 all the same
+        raise BibliographyError(error.message, error.path, error.line, error.column) from None
+
+
+def _bibliography_text(path: Path, form: str, root: Path) -> dict:
     if form == "cslyaml":
         data = load_yaml(path, root)
         items = data.get("references") if isinstance(data, dict) else data

@@ -69,17 +69,23 @@ local function unparenthesized(content)
   return result
 end
 
--- The first letter of *content* capitalized (a citation that opens a note).
+-- The first letter of *content* capitalized (a citation that opens a note): the
+-- first word, however deep in links and emphasis it lies.
 local function capitalized(content)
-  local done = false
-  return content:walk({
-    Str = function(s)
-      if done then return nil end
-      done = true
-      return pandoc.Str(pandoc.text.upper(pandoc.text.sub(s.text, 1, 1))
-                        .. pandoc.text.sub(s.text, 2))
-    end,
-  })
+  for i, item in ipairs(content) do
+    if item.t == 'Str' and item.text ~= '' then
+      content[i] = pandoc.Str(pandoc.text.upper(pandoc.text.sub(item.text, 1, 1))
+                              .. pandoc.text.sub(item.text, 2))
+      return content
+    elseif item.content and pandoc.utils.type(item.content) == 'Inlines' then
+      item.content = capitalized(item.content)
+      content[i] = item
+      return content
+    elseif item.t ~= 'Space' and item.t ~= 'Str' then
+      return content
+    end
+  end
+  return content
 end
 
 local function rendered(content)
