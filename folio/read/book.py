@@ -69,7 +69,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     if not errors:  # citations are set when every section has been read
         try:
             bibliography = resolve_citations(config.citations, config.language, sections,
-                                             pending_notes, pending_cites, removed)
+                                             pending_notes, pending_cites, removed, cache)
         except BuildError as error:
             errors += error.errors if isinstance(error, BuildErrors) else [error]
     number_sections(sections)

@@ -236,3 +236,24 @@ def test_a_forged_citation_marker_is_unmarked(tmp_path):
     assert "folio-cite" not in text and "(Known" not in text
     assert model.notes and "Known" in model.notes[0].body.text_content()
     assert any("folio-cite" in r.message for r in model.sanitized)
+
+
+def test_the_citation_run_is_kept_in_the_parse_cache(tmp_path, monkeypatch):
+    import folio.read.pandoc as pandoc
+    from folio.read.parsecache import ParseCache
+
+    runs = []
+    real = pandoc._run
+
+    def counted(*args, **kwargs):
+        runs.append(kwargs.get("writer"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "_run", counted)
+    root = book(tmp_path, "# One\n\nA claim [@deutscher1954, 12].\n")
+    cache = ParseCache(None, pandoc.reading_setting())
+    first = note_texts(read_book(root, warn=lambda m: None, cache=cache))
+    assert note_texts(read_book(root, warn=lambda m: None, cache=cache)) == first
+    assert sum(1 for writer in runs if writer and writer.endswith("citeproc.lua")) == 1
+    (root / "works.bib").write_text(BIBTEX.replace("year = {1954}", "year = {1955}"))
+    assert "1955" in note_texts(read_book(root, warn=lambda m: None, cache=cache))[0]
