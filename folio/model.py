@@ -114,6 +114,26 @@ class IndexEntry:
 
 
 @dataclass
+class BibEntry:
+    """A work of the bibliography: its anchor (``ref-KEY``, what citations link to), its
+    key, and the style's words for it (a ``<div>``)."""
+
+    id: str
+    key: str
+    body: lxml_html.HtmlElement
+
+
+@dataclass
+class Bibliography:
+    """The works cited, in the style's order, under *title*; *style* is the style's
+    class, ``note`` or ``in-text``."""
+
+    title: str
+    entries: list[BibEntry]
+    style: str
+
+
+@dataclass
 class Questions:
     """A chapter's discussion questions: each an ``<li>`` element."""
 
@@ -169,15 +189,19 @@ class Book:
     targets: dict[str, Target] = field(default_factory=dict)
     # Faults in the text the lint reports (cross-references, formulas).
     reading_findings: list[TextFault] = field(default_factory=list)
+    bibliography: Bibliography | None = None  # the works cited (read.citations)
 
     def texts(self) -> list[lxml_html.HtmlElement]:
         """Every parsed text of the book a transform may mark: the sections' bodies,
-        the notes, glossary definitions, chronology events and discussion questions."""
+        the notes, glossary definitions, chronology events, discussion questions and
+        the entries of the bibliography."""
         roots = [s.body for s in self.sections if s.body is not None]
         roots += [note.body for note in self.notes]
         roots += [entry.definition for entry in self.glossary]
         roots += [event.text for event in self.chronology]
         roots += [item for questions in self.questions.values() for item in questions.items]
+        roots += [entry.body for entry in (self.bibliography.entries if self.bibliography
+                                           else [])]
         return roots
 
     def section(self, section_id: str) -> Section:

@@ -61,6 +61,8 @@ def reported(findings: list[Finding], config: BookConfig | None) -> list[Finding
 
 def _code_of(error: BuildError, root: Path, config: BookConfig | None) -> str:
     path, message = error.path, error.message
+    if getattr(error, "code", None) in RULES:  # an error that knows its rule (citations)
+        return error.code
     if path is not None and path.name == CONFIG_NAME and path.parent.resolve() == root.resolve():
         return "M002" if "file not found" in message else "M001"
     if config is not None and path is not None:

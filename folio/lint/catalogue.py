@@ -42,6 +42,11 @@ RULES = {rule.code: rule for rule in [
     Rule("N001", ERROR, "a note is referenced ([^x]) but never defined"),
     Rule("N002", WARNING, "a note is defined ([^x]: …) but never referenced"),
     Rule("N003", ERROR, "a note label is defined twice"),
+    # Citations and the bibliography
+    Rule("B001", ERROR, "a citation ([@key]) names a key that no bibliography of the book "
+                        "holds, or the book has no bibliography"),
+    Rule("B002", ERROR, "a bibliography file cannot be read or does not parse"),
+    Rule("B003", ERROR, "the citation style (csl) is missing or is not a CSL style"),
     # Glossary and index
     Rule("G001", ERROR, "the glossary file is invalid (entry without term or definition, …)"),
     Rule("G002", ERROR, "a term marked [words]{.gloss} is not in the glossary"),

@@ -16,6 +16,7 @@ def check_model(book: Book) -> list[Finding]:
                for anchor in s.body.xpath(".//@id")}
     anchors |= {s.id for s in book.sections}
     anchors |= {n.id for n in book.notes} | {e.anchor for e in book.glossary}
+    anchors |= {e.id for e in (book.bibliography.entries if book.bibliography else [])}
     for section in book.sections:
         if section.body is None:
             continue

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from ..errors import BuildError, raise_all
+from ..errors import BuildError, BuildErrors, raise_all
 from ..htmltree import fragment, text_of
 from ..model import APPENDIX, CHAPTER, FRONT, PART, Book, Section
 from ..transforms import apply_transforms
 from .chronology import load_chronology
+from .citations import resolve_citations
 from .config import BookConfig, load_config
 from .glossary import load_glossary
 from .mathml import formula_faults
@@ -46,6 +47,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     errors: list[BuildError] = []
     sections: list[Section] = []
     pending_notes: list[list[str]] = []  # each section's notes, in the sections' order
+    pending_cites: list[list[dict]] = []  # each section's citations (read.citations)
     kinds = {**{p: FRONT for p in contents.front}, **{p: CHAPTER for p in contents.chapters},
              **{p: APPENDIX for p in contents.appendices}}
     chapters = iter(range(len(contents.chapters)))
@@ -56,6 +58,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
             parts = sum(1 for s in sections if s.kind == PART)
             sections.append(_part_page(title, parts + 1, config.path, line))
             pending_notes.append([])
+            pending_cites.append([])
         level = contents.split_level if kind == CHAPTER else 1
         try:
             pieces = split_fragment(parsed, fragment(parsed.body), level)
@@ -65,6 +68,15 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
             continue
         sections += made
         pending_notes += [piece.notes for piece in pieces]
+        # the pieces of a file share its citations: placeholders keep the file's numbers
+        pending_cites += [parsed.cites] * len(pieces)
+    bibliography = None
+    if not errors:  # citations are set when every section has been read
+        try:
+            bibliography = resolve_citations(config.citations, config.language, sections,
+                                             pending_notes, pending_cites, removed, cache)
+        except BuildError as error:
+            errors += error.errors if isinstance(error, BuildErrors) else [error]
     number_sections(sections)
 
     glossary: list = []
@@ -85,7 +97,7 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     meta_html, typeset = _render_settings(config, removed)
     book = Book(config=typeset, sections=sections, glossary=glossary, chronology=chronology,
                 meta_html=meta_html, questions=questions, sanitized=removed,
-                reading_findings=formula_faults(fragments))
+                reading_findings=formula_faults(fragments), bibliography=bibliography)
     _check_nesting(book, pending_notes)
     apply_transforms(book, pending_notes)
     return book

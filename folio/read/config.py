@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import why_refused
+from .bibconfig import KEYS as CITATION_KEYS
+from .bibconfig import CitationSettings, load_citation_settings
 from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
 from .crossrefconfig import load_crossrefs
 from .yamlfile import LineDict, LineList, load_yaml
@@ -24,7 +26,7 @@ _TEXT_FIELDS = (
     "language", "base_url",
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
-                 "epub", "toc", "cover", "crossrefs"}
+                 "epub", "toc", "cover", "crossrefs", *CITATION_KEYS}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -97,6 +99,7 @@ class BookConfig:
     toc_depth: int = 2  # heading levels in the contents, the EPUB navigation and bookmarks
     cover: Path | None = None  # the book's own front cover (PNG or JPEG), if it has one
     crossrefs: dict = field(default_factory=lambda: dict(CROSSREF_DEFAULTS))
+    citations: CitationSettings = field(default_factory=CitationSettings)  # bibconfig
 
     @property
     def path(self) -> Path:
@@ -187,6 +190,10 @@ def load_config(root: Path) -> BookConfig:
         if cover is not None and cover.suffix.lower() not in (".png", ".jpg", ".jpeg"):
             error("'cover' must be a PNG or JPEG image", "cover")
             cover = None
+    from ..theme.templates import DEFAULT_TEMPLATES
+
+    citations, problems = load_citation_settings(root, data, path, DEFAULT_TEMPLATES)
+    errors += problems
     raise_all(errors)
 
     if "identifier" not in values:
@@ -195,8 +202,7 @@ def load_config(root: Path) -> BookConfig:
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
                         epub=epub_settings, toc_depth=toc_depth, cover=cover,
-                        crossrefs=crossrefs,
-                        **pdf, **values)
+                        crossrefs=crossrefs, citations=citations, **pdf, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
 

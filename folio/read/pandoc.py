@@ -29,8 +29,10 @@ BYTES_A_SECOND = 50_000
 @dataclass
 class Fragment:
     """One Markdown file as HTML (cleaned): its body and its footnotes in order,
-    pandoc's warnings, what the cleaning removed, and the formulas the converter
-    could not read, as ``(TeX, why)``."""
+    pandoc's warnings, what the cleaning removed, the formulas the converter could
+    not read, as ``(TeX, why)``, and its citations (each ``{"cite": pandoc's JSON of
+    the Cite, "text": its words, "note": the note it is in (1-based) or None}``,
+    numbered as the placeholders ``data-cite`` are)."""
 
     source: Path
     body: str
@@ -38,6 +40,7 @@ class Fragment:
     warnings: list[str]
     removed: list[Removal] = field(default_factory=list)
     math_errors: list[tuple[str, str]] = field(default_factory=list)
+    cites: list[dict] = field(default_factory=list)
 
 
 @cache
@@ -59,8 +62,11 @@ def time_budget(size: int) -> float:
 
 
 def _run(stdin: str, where: Path | None, language: str = "en",
-         files: list[Path] = ()) -> dict:
-    command = [pandoc_path(), "--sandbox", "--quiet", "--from", MARKDOWN, "--to", _writer(),
+         files: list[Path] = (), writer: str | None = None) -> dict:
+    """Run pandoc on *stdin* (Markdown) with the Lua *writer* (default: fragments.lua),
+    *files* named to it in FOLIO_FILES; its JSON answer."""
+    command = [pandoc_path(), "--sandbox", "--quiet", "--from", MARKDOWN,
+               "--to", writer or _writer(),
                f"--metadata=folio-lang:{language}", f"--metadata=folio-from:{MARKDOWN}"]
     environment = {**os.environ, "FOLIO_FILES": json.dumps([str(f) for f in files])}
     budget = time_budget(len(stdin.encode()) + sum(f.stat().st_size for f in files))
@@ -123,18 +129,24 @@ def parse_files(paths: list[Path], language: str = "en",
 
 
 def _cleaned(path: Path, record: dict) -> Fragment:
-    """The fragment of *path* from pandoc's *record*, body and notes cleaned, each
-    formula's MathML (``record["math"]``) put in its place after the cleaning."""
+    """The fragment of *path* from pandoc's *record*, body and notes cleaned (each
+    keeps the citation placeholders that pandoc's reading put in it, and no other),
+    each formula's MathML (``record["math"]``) put in its place after the cleaning."""
     formulas = list(record.get("math") or [])
-    body, changes = sanitize_html(record["body"], notes=len(record["notes"]))
+    cites = record.get("cites") or []
+    placed: dict[int | None, list[int]] = {}
+    for number, cite in enumerate(cites, start=1):
+        placed.setdefault(cite.get("note"), []).append(number)
+    body, changes = sanitize_html(record["body"], notes=len(record["notes"]),
+                                  cites=placed.get(None, []))
     notes = []
-    for note in record["notes"]:
-        text, more = sanitize_html(note)
+    for number, note in enumerate(record["notes"], start=1):
+        text, more = sanitize_html(note, cites=placed.get(number, []))
         notes.append(place_formulas(text, formulas))
         changes += more
     failed = [(e["tex"], e["message"]) for e in record.get("math_errors") or []]
     return Fragment(path, place_formulas(body, formulas), notes, record["warnings"],
-                    locate(changes, Origin(path)), failed)
+                    locate(changes, Origin(path)), failed, cites)
 
 
 def render_snippets(texts: list[str], where: Path | None = None,

@@ -21,7 +21,7 @@ transforms, after this, so a manuscript cannot forge them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -114,14 +114,16 @@ class Change:
     needles: tuple[str, ...]
 
 
-def sanitize_html(markup: str, notes: int = 0) -> tuple[str, list[Change]]:
+def sanitize_html(markup: str, notes: int = 0,
+                  cites: Collection[int] = ()) -> tuple[str, list[Change]]:
     """*markup* (an HTML fragment) cleaned to the allow-list, and every change made.
 
     The fragment is parsed once (lxml) to number its elements, cleaned by nh3, and
     parsed again to tell what went; an ``<img>`` left without a source and an
     ``<input>`` that is no check box go too. *notes* is the number of note markers
     (``<span class="folio-noteref" data-note="N">``) pandoc's reading put in it: any
-    other such marker was written by hand, and goes."""
+    other such marker was written by hand, and goes; so do the citation markers
+    (``<span class="folio-cite" data-cite="N">``) but those numbered in *cites*."""
     if not markup.strip():
         return markup, []
     before = lxml_html.fragment_fromstring(markup, create_parent="div")
@@ -141,7 +143,8 @@ def sanitize_html(markup: str, notes: int = 0) -> tuple[str, list[Change]]:
         if number is not None:
             kept.setdefault(number, element)
     changes = [*_changes(originals, kept), *_repair_lists(after), *_repair_figures(after),
-               *_forged_note_markers(after, notes)]
+               *_forged_note_markers(after, notes),
+               *_forged_cite_markers(after, {str(n) for n in cites})]
     return _inner(after), changes
 
 
@@ -263,6 +266,21 @@ def _forged_note_markers(root: etree._Element, notes: int) -> Iterator[Change]:
         marker.attrib.pop("data-note", None)
         yield Change('raw HTML <span class="folio-noteref"> unmarked: it is Folio\'s own '
                      "marker of a note; write a note as [^label]", ("folio-noteref",))
+
+
+def _forged_cite_markers(root: etree._Element, allowed: set[str]) -> Iterator[Change]:
+    """Remove the citation markers pandoc's reading did not make: each of *allowed* once."""
+    for marker in list(root.iter("span")):
+        if marker.get("class") != "folio-cite":
+            continue
+        number = marker.get("data-cite", "")
+        if number in allowed and not len(marker) and not marker.text:
+            allowed.discard(number)
+            continue
+        marker.attrib.pop("class")
+        marker.attrib.pop("data-cite", None)
+        yield Change('raw HTML <span class="folio-cite"> unmarked: it is Folio\'s own '
+                     "marker of a citation; write a citation as [@key]", ("folio-cite",))
 
 
 def _paired(dl: etree._Element) -> bool:

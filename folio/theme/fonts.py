@@ -199,7 +199,7 @@ def with_fallbacks(css: str, plan: FontPlan) -> str:
 
 def book_texts(book: Book) -> list[tuple[Path | None, str]]:
     """Every text the book prints, with the file it comes from: the chapters and
-    their notes, glossary, chronology, questions, the settings shown on the cover
+    their notes, glossary, chronology, questions, bibliography, the settings shown on the cover
     and title page, and the markers of its bulleted lists."""
     config = book.config
     texts: list[tuple[Path | None, str]] = [
@@ -220,6 +220,11 @@ def book_texts(book: Book) -> list[tuple[Path | None, str]]:
     texts += [(config.contents.chronology, e.text.text_content()) for e in book.chronology]
     texts += [(q.source, " ".join(item.text_content() for item in q.items))
               for q in book.questions.values()]
+    if book.bibliography is not None:
+        first = config.citations.bibliographies[0][0] if config.citations.bibliographies \
+            else config.path
+        texts += [(first, f"{book.bibliography.title} {entry.body.text_content()}")
+                  for entry in book.bibliography.entries]
     texts += [(config.root / book.image_files.get(name, name), _svg_text(book, name))
               for name in sorted(book.resources) if name.lower().endswith(".svg")]
     return texts

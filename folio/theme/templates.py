@@ -45,12 +45,13 @@ ROLES = {
     "chapter": "doc-chapter", "introduction": "doc-introduction", "endnotes": "doc-endnotes",
     "glossary": "doc-glossary", "index": "doc-index", "toc": "doc-toc",
     "noteref": "doc-noteref", "backlink": "doc-backlink", "appendix": "doc-appendix",
-    "part": "doc-part",
+    "part": "doc-part", "bibliography": "doc-bibliography",
     "cover": None, "titlepage": None, "halftitlepage": None, "copyright-page": None,
     "colophon": None,
     "frontmatter": None, "bodymatter": None, "backmatter": None, "endnote": None,
     "glossterm": None, "glossdef": None, "index-entry": None, "index-term": None,
     "index-locator": None, "index-entry-list": None, "index-group": None,
+    "biblioentry": None,  # doc-biblioentry is deprecated (DPUB-ARIA 1.1)
 }
 
 

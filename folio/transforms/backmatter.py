@@ -1,4 +1,5 @@
-"""Generated back matter: endnotes, glossary, chronology and index, where the book has them."""
+"""Generated back matter: endnotes, glossary, chronology, bibliography and index, where
+the book has them, in the Chicago Manual's order (bibliography before the index)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ TITLES = {"notes": "Notes", "glossary": "Glossary", "chronology": "Chronology",
 
 
 def add_back_matter(book: Book) -> None:
+    bibliography = book.bibliography
     present = {"notes": book.notes, "glossary": book.glossary,
-               "chronology": book.chronology, "index": book.index}
+               "chronology": book.chronology,
+               "bibliography": bibliography.entries if bibliography else [],
+               "index": book.index}
     for role, items in present.items():
         if items:
-            book.sections.append(Section(id=role, kind=BACK, title=TITLES[role], role=role))
+            title = bibliography.title if role == "bibliography" else TITLES[role]
+            book.sections.append(Section(id=role, kind=BACK, title=title, role=role))

@@ -8,10 +8,11 @@ from ..model import Book
 
 # Ids the book's own pages use; an author's heading may not take them.
 RESERVED = {"halftitle", "titlepage", "imprint", "contents", "notes", "glossary",
-            "chronology", "index", "cover", "main", "list-of-figures", "list-of-tables"}
+            "chronology", "bibliography", "index", "cover", "main", "list-of-figures",
+            "list-of-tables"}
 # Ids the transforms generate: notes, note references, glossary entries and links,
-# index marks, and the per-chapter groups of the Notes section.
-GENERATED = re.compile(r"^((note|noteref|glossref|ixref)-\d+|gloss-.*|notes-.*)$")
+# index marks, the per-chapter groups of the Notes section and the bibliography's entries.
+GENERATED = re.compile(r"^((note|noteref|glossref|ixref)-\d+|gloss-.*|notes-.*|ref-.*)$")
 
 
 def _taken(anchor: str, seen: set[str]) -> bool:

@@ -23,7 +23,8 @@ from ...zips import repack_deterministic
 from .pagelist import insert_page_breaks, page_list_nav
 
 # Landmarks for the generated sections (EPUB 3 structural semantics).
-LANDMARKS = {"notes": "endnotes", "glossary": "glossary", "index": "index"}
+LANDMARKS = {"notes": "endnotes", "glossary": "glossary", "bibliography": "bibliography",
+             "index": "index"}
 COVER_IMAGE = "images/cover.png"  # the cover made from the title page's design
 OWN_COVER = "images/book-cover"  # the book's own cover image, with its suffix
 COVER_WIDTH = 1600  # pixels: what stores ask for

@@ -6,6 +6,12 @@
 --     body      HTML5 of the document; each footnote replaced by an empty
 --               <span class="folio-noteref" data-note="N"> placeholder
 --     notes     HTML5 of each footnote, in order of reference
+--     cites     each citation (a Cite whose keys are not cross-references), in the
+--               order pandoc walks the file: {cite = the Cite as pandoc JSON text,
+--               text = its words as written, note = the number of the note
+--               it is in, or none}; in body and notes each is replaced by
+--               an empty <span class="folio-cite" data-cite="N"> placeholder, which
+--               the book-wide citation pass (folio/read/citations.py) fills
 --     warnings  pandoc's warnings about the file, as 'line:column: pandoc: message'
 --     error     instead of the above, why the file could not be read
 --   snippets  when the input's metadata has `folio-snippets` (a list of
@@ -123,21 +129,56 @@ local function pdf_image(image)
   return pandoc.RawInline('html', '<img ' .. table.concat(parts, ' ') .. ' />')
 end
 
+-- pandoc-crossref's prefixes: `@fig:x` and its kin are cross-references, which
+-- pandoc reads as citations too; they are left as they are for their own stage.
+local CROSSREF_PREFIXES = {'fig:', 'tbl:', 'eq:', 'sec:'}
+
+-- (A citation mixing both reaches citeproc, which reports the label as unknown.)
+local function is_crossref(cite)
+  for _, citation in ipairs(cite.citations) do
+    local labelled = false
+    for _, prefix in ipairs(CROSSREF_PREFIXES) do
+      labelled = labelled or citation.id:sub(1, #prefix) == prefix
+    end
+    if not labelled then
+      return false
+    end
+  end
+  return true
+end
+
+-- Citations are set once for the whole book (ibid., short forms and disambiguation
+-- are book-wide), so each file only keeps them, leaving a placeholder in its place.
+local function keep_citations(doc, cites, note)
+  return doc:walk({
+    Cite = function(cite)
+      if is_crossref(cite) then
+        return nil
+      end
+      table.insert(cites, {cite = pandoc.json.encode(cite),
+                           text = pandoc.utils.stringify(cite.content), note = note})
+      return pandoc.Span({}, {class = 'folio-cite', ['data-cite'] = tostring(#cites)})
+    end,
+  })
+end
+
 local function fragment(doc, lang, from)
   doc = noteless_identifiers(doc, from or 'markdown')
   doc = doc:walk({Image = pdf_image})
   doc = doc:walk({Quoted = quoted(lang)})
-  doc = crossrefs.mark(doc)
+  doc = crossrefs.mark(doc)  -- @fig:, @tbl:, @eq:, @sec: first: not citations
   local record = {}
   doc = mathml.convert(doc, record)
-  local notes = {}
+  local cites, notes = {}, {}
   doc = doc:walk({
     Note = function(note)
-      table.insert(notes, html(note.content))
+      local content = keep_citations(pandoc.Pandoc(note.content), cites, #notes + 1).blocks
+      table.insert(notes, html(content))
       return pandoc.Span({}, {class = 'folio-noteref', ['data-note'] = tostring(#notes)})
     end,
   })
-  record.body, record.notes = html(doc.blocks), notes
+  doc = keep_citations(doc, cites, nil)
+  record.body, record.notes, record.cites = html(doc.blocks), notes, cites
   return record
 end
 
