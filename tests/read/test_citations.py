@@ -181,9 +181,13 @@ def test_the_title_follows_the_setting_the_style_and_the_language(tmp_path, sett
 
 
 def test_cross_references_are_left_for_their_own_stage(tmp_path):
-    model = read(book(tmp_path, "# One\n\nSee [@fig:map] and [@known2001a].\n"))
-    [span] = model.chapters[0].body.xpath(".//span[@class='citation']")
-    assert span.get("data-cites") == "fig:map" and span.text == "[@fig:map]"
+    model = read(book(tmp_path, "# One {#sec:one}\n\nSee [@sec:one] and [@known2001a].\n"))
+    body = model.chapters[0].body
+    [crossref] = body.xpath(".//a[@href='#sec:one']")
+    assert crossref.text_content() == "Chapter\xa01"  # a no-break space
+    [note] = model.notes  # a note style: the citation is a note, linked to its entry
+    assert note.body.xpath(".//a[@href='#ref-known2001a']")
+    assert "@" not in body.text_content() + note.body.text_content()
 
 
 def test_a_handle_in_a_book_without_bibliography_stays_as_written(tmp_path):

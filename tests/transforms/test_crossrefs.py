@@ -130,8 +130,9 @@ def test_a_book_without_labels_is_unchanged(tmp_path):
     book = _read(write_book(tmp_path, chapter="# One {#one}\n\nSee @doe2020 and $5.\n"))
     assert book.targets == {}
     assert [s.id for s in book.sections] == ["one"]
-    # a citation that is no cross-reference is left for the bibliography
-    assert book.section("one").body.find(".//span[@class='citation']") is not None
+    # a citation that is no cross-reference is left to the citations: without a
+    # bibliography, @name in running text stays as written
+    assert "See @doe2020 and $5." in book.section("one").body.text_content()
 
 
 UNKNOWN = "# One {#one}\n\nText.\n\nAs @fig:missing shows, and [@tbl:none].\n"
