@@ -24,8 +24,9 @@ from ..read.pandoc import pandoc_path, time_budget
 COMMONMARK = "commonmark+footnotes+pipe_tables+strikeout+task_lists+attributes"
 PANDOC_MARKDOWN = "markdown"  # Quarto and bookdown write pandoc's own Markdown
 # What the importers write: pandoc's Markdown, with typographic characters kept as they
-# are (the writer with ``smart`` would turn ’ back into ').
-WRITTEN_MARKDOWN = "markdown-smart"
+# are (the writer with ``smart`` would turn ’ back into '), and tables as pipe tables
+# (or HTML when a cell holds blocks), whose lines no typography rule reads as prose.
+WRITTEN_MARKDOWN = "markdown-smart-simple_tables-multiline_tables-grid_tables"
 
 Node = dict
 

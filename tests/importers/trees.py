@@ -153,3 +153,164 @@ def make_mdbook(folder: Path) -> Path:
     })
     os.symlink(folder / "secret.txt", root / "src" / "linked.txt")
     return root
+
+
+QUARTO_WORDS = ["Tides", "Preface", "Introduction", "slack water", "tide_table", "Remember",
+                "Observing", "gauge", "Analysis", "harmonic", "Station Tables", "Portsmouth"]
+QUARTO_ABSENT = ["hidden_setup", "echo: false", "Reference List"]
+
+
+def make_quarto(folder: Path) -> Path:
+    """A Quarto book in *folder*/tides: parts (one titled by a file), an appendix, a
+    .bib, a callout, code cells and cross-references."""
+    return _write(folder / "tides", {
+        "_quarto.yml": """
+            project:
+              type: book
+            book:
+              title: "Tides and Currents"
+              subtitle: "A Field Guide"
+              author:
+                - name: "Mara Quill"
+                - "Ned Ashby"
+              date: "2025-03-14"
+              chapters:
+                - index.qmd
+                - intro.qmd
+                - part: "Observing"
+                  chapters:
+                    - observing.qmd
+                - part: analysis.qmd
+                  chapters:
+                    - methods.qmd
+                - references.qmd
+              appendices:
+                - tables.qmd
+            bibliography: references.bib
+            lang: en
+            """,
+        "index.qmd": """
+            # Preface {.unnumbered}
+
+            This guide grew out of a season of notes on slack water.
+            """,
+        "intro.qmd": """
+            ---
+            title: "Introduction"
+            ---
+
+            Tides follow the moon [@darwin1898]. See [the observing chapter](observing.qmd)
+            and [the gauge](observing.qmd#sec-gauge).
+            """,
+        "observing.qmd": """
+            # Observing
+
+            ::: {.callout-note}
+            ## Remember
+
+            Note the time of each high water.
+            :::
+
+            ```{python}
+            #| label: tide-table
+            tide_table = [1.2, 3.4]
+            ```
+
+            ```{python}
+            #| echo: false
+            hidden_setup = True
+            ```
+
+            ## The Gauge {#sec-gauge}
+
+            Read the gauge at eye level.
+            """,
+        "analysis.qmd": """
+            # Analysis
+            """,
+        "methods.qmd": """
+            # Methods
+
+            A harmonic analysis splits the tide into constituents; the gauge is
+            described in [its section](observing.qmd#sec-gauge).
+            """,
+        "references.qmd": """
+            # Reference List {.unnumbered}
+
+            ::: {#refs}
+            :::
+            """,
+        "tables.qmd": """
+            # Station Tables
+
+            | Station | Range |
+            |---------|-------|
+            | Portsmouth | 4.1 m |
+            """,
+        "references.bib": """
+            @book{darwin1898,
+              author = {Darwin, George Howard},
+              title = {The Tides and Kindred Phenomena in the Solar System},
+              year = {1898},
+              publisher = {Houghton, Mifflin}
+            }
+            """,
+    })
+
+
+BOOKDOWN_WORDS = ["Rivers", "Preface", "Springs", "aquifer", "discharge", "Flow",
+                  "Gauging Stations", "Sources", "meander"]
+BOOKDOWN_ABSENT = ["(PART)", "(APPENDIX)", "\\@ref", "secret_setup"]
+
+
+def make_bookdown(folder: Path) -> Path:
+    """A bookdown book in *folder*/rivers: a part, an appendix, R chunks, a text
+    reference and a cross-reference."""
+    return _write(folder / "rivers", {
+        "_bookdown.yml": """
+            book_filename: "rivers"
+            rmd_files: ["index.Rmd", "01-springs.Rmd", "02-flow.Rmd", "03-stations.Rmd"]
+            """,
+        "index.Rmd": """
+            ---
+            title: "Rivers of the Plain"
+            author: "Ilse Brandt"
+            date: "2024-05-01"
+            site: bookdown::bookdown_site
+            ---
+
+            # Preface {-}
+
+            These notes follow one river from spring to sea.
+            """,
+        "01-springs.Rmd": """
+            # (PART) Sources {-}
+
+            # Springs {#springs}
+
+            A spring rises where the aquifer meets the slope. Chapter \\@ref(flow)
+            follows the water.
+
+            (ref:spring-note) A note written once and used twice.
+
+            ```{r discharge, echo=TRUE}
+            discharge <- c(1.2, 3.4)
+            ```
+
+            ```{r setup, include=FALSE}
+            secret_setup <- TRUE
+            ```
+            """,
+        "02-flow.Rmd": """
+            # Flow {#flow}
+
+            A river’s meander grows on the outer bank; see [the springs](01-springs.html).
+            """,
+        "03-stations.Rmd": """
+            # (APPENDIX) Appendix {-}
+
+            # Gauging Stations
+
+            Three stations measure the flow.
+            """,
+    })
