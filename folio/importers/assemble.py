@@ -35,6 +35,7 @@ from .writer import slug
 
 TAG = "folio-import-source"  # a heading's, link's or image's source file, while importing
 ANCHOR = "folio-import-anchor"  # the id by which the source linked to a heading
+SHIFT = "folio-import-shift"  # how many levels a heading was moved down
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf"}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _RAW_ID = re.compile(r"""\sid\s*=\s*["']([^"'\s]+)["']""", re.IGNORECASE)
@@ -101,6 +102,7 @@ def assemble(book: Book, drafts: list[Draft]) -> list[ImportedChapter]:
                 blocks.insert(0, pandocast.header(1, pandocast.text_inlines(name)))
             else:
                 continue
+        _close_gaps(book.tree, blocks, sources)
         for number, part in enumerate(_split(blocks)):
             chapters.append((Draft([], draft.kind, draft.part if number == 0 else None), part))
     anchors = _settle_ids(chapters, sources)
@@ -136,6 +138,7 @@ def _tagged(tree: SourceTree, piece: Piece, index: int) -> list[Node]:
             anchor = (piece.anchors[headings] if piece.anchors is not None
                       and headings < len(piece.anchors) else node["c"][1][0])
             attributes.append([TAG, str(index)])
+            attributes.append([SHIFT, str(piece.shift)])
             if anchor:
                 attributes.append([ANCHOR, anchor])
             headings += 1
@@ -144,6 +147,28 @@ def _tagged(tree: SourceTree, piece: Piece, index: int) -> list[Node]:
         elif kind in ("RawBlock", "RawInline") and node["c"][0] == "html":
             node["c"][1] = f"<!--{TAG}:{index}-->" + node["c"][1]
     return piece.blocks
+
+
+def _close_gaps(tree: SourceTree, blocks: list[Node], sources: list[Path]) -> None:
+    """Headings that skip a level (a level 5 under a level 2, which Folio refuses as
+    H001: the contents would have a hole) moved up to the next level, reported."""
+    previous = 1
+    for node in pandocast.walk(blocks):
+        if node["t"] != "Header":
+            continue
+        level = node["c"][0]
+        if level > previous + 1:
+            source = sources[int(dict(node["c"][1][2]).get(TAG, 0))]
+            tree.note(source, _line_of(source, node), f"a level-{level - _shift(node)} "
+                      f"heading under a level-{previous - _shift(node)} one is set one level "
+                      "below it (a heading may not skip a level)")
+            level = previous + 1
+            node["c"][0] = level
+        previous = level
+
+
+def _shift(node: Node) -> int:
+    return int(dict(node["c"][1][2]).get(SHIFT, 0))
 
 
 def _split(blocks: list[Node]) -> list[list[Node]]:
@@ -336,7 +361,7 @@ def _untag(blocks: list[Node]) -> None:
     for node in pandocast.walk(blocks):
         content = node.get("c")
         if node["t"] == "Header":
-            content[1][2] = [kv for kv in content[1][2] if kv[0] not in (TAG, ANCHOR)]
+            content[1][2] = [kv for kv in content[1][2] if kv[0] not in (TAG, ANCHOR, SHIFT)]
         elif node["t"] in ("Link", "Image"):
             content[0][2] = [kv for kv in content[0][2] if kv[0] != TAG]
 

@@ -9,7 +9,8 @@ does (mdBook's guide, "mdBook-specific features"), from the book's own files onl
   hidden lines (``# ``) for the playground; a printed book shows only the chosen ones.
 - ``{{#playground file}}``: the file as a Rust listing.
 - ``{{#title …}}``: the web page's title; a book has none, so it goes (reported).
-- ``\\{{#…}}`` is the helper's text, written without the backslash.
+- ``\\{{#…}}`` is the helper's text, written without the backslash; a helper
+  naming no file (``{{#include}}`` in prose about helpers) stays as it is, as in mdBook.
 
 A path is relative to the file that names it and may not leave the source folder
 or pass through a symbolic link: such an include is reported, not followed.
@@ -37,6 +38,8 @@ def expand(text: str, path: Path, tree: SourceTree, depth: int = 0) -> str:
             return match[0][1:]
         line = text.count("\n", 0, match.start()) + 1
         kind, argument = match[1], match[2]
+        if not argument:
+            return match[0]  # no file named: mdBook leaves the words as they are
         if kind == "title":
             tree.note(path, line, f"mdBook's page title '{argument}' has no place in a book "
                                   "and is left out")

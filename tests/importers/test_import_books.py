@@ -148,6 +148,8 @@ def test_mdbook_order_parts_prefix_suffix_and_split(mdbook):
     # The nested chapter is a section of its parent, its headings one level down.
     assert "\n## On a Laptop\n" in installing and "\n### Power\n" in installing
     assert (mdbook["book"] / "images/buoy.png").is_file()
+    knots = (mdbook["book"] / "chapters/04-knots-and-lines.md").read_text()
+    assert "\n## Whipping\n" in knots, "a heading that skipped levels is moved up"
 
 
 def test_mdbook_report(mdbook):
@@ -155,7 +157,8 @@ def test_mdbook_report(mdbook):
     assert _has(report, "src/installing.md", 12, "outside the book's folder")
     assert _has(report, "src/installing.md", 13, "symbolic link")
     assert _has(report, "src/SUMMARY.md", 16, "'Weather Lore' is a draft")
-    assert len(report) == 3, report
+    assert _has(report, "src/knots.md", 5, "a level-4 heading under a level-1 one")
+    assert len(report) == 4, report
 
 
 def test_nothing_outside_the_source_is_read(mdbook):

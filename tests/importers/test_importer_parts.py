@@ -58,6 +58,7 @@ def tree(tmp_path) -> SourceTree:
     ("{{#include nested.md}}", "before fn b() {} after"),
     ("\\{{#include ../code.rs}}", "{{#include ../code.rs}}"),
     ("{{#title A Page}}", ""),
+    ("`{{ #include }}` in prose", "`{{ #include }}` in prose"),
 ])
 def test_includes(tree, helper, expected):
     assert expand(helper, tree.root / "src" / "page.md", tree) == expected

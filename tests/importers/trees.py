@@ -13,7 +13,7 @@ from helpers import tiny_png
 # Words that must reach every output of the imported books (the included code too).
 MDBOOK_WORDS = ["harbourmaster’s", "Installing", "Laptop", "mooring_line", "Moored safely",
                 "shown_line", "Splicing", "bowline", "Glossary", "Fathom", "tarred",
-                "Knots and Lines", "Running It"]
+                "Knots and Lines", "Running It", "Whipping"]
 # Words that must not: lines outside an include's range or anchor, hidden Rust lines,
 # a draft's title, the anchor comments and what lies outside the mdBook's folder.
 MDBOOK_ABSENT = ["unused_import", "hidden_helper", "ANCHOR", "Weather Lore", "outside secret",
@@ -112,6 +112,10 @@ def make_mdbook(folder: Path) -> Path:
             # Knots and Lines
 
             Every sailor learns the bowline first.
+
+            #### Whipping
+
+            A whipped end does not fray.
 
             ```text
             {{#include ../listings/knots.txt}}
