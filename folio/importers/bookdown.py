@@ -25,7 +25,7 @@ from . import pandocast
 from .assemble import Book, Draft, Piece, assemble
 from .model import APPENDIX, CHAPTER, FRONT, ImportedBook
 from .pandocast import PANDOC_MARKDOWN
-from .quarto import _authors, _day, _text, copy_file
+from .quarto import _authors, _day, _text, copy_file, cover
 from .rmarkdown import bookdown_refs, code_cells, crossref_ids, meta_value
 from .sourcefiles import Refused, SourceTree
 
@@ -125,6 +125,7 @@ def read(source: Path, progress: Callable[[str], None]) -> ImportedBook:
         if copied is not None:
             files[copied[0]] = copied[1]
             book.csl = copied[0]
+    book.cover = cover(tree, index, meta.get("cover-image"), files)
     book.chapters = assemble(Book(tree, _aliases, files), drafts)
     book.files.update(files)
     book.report = tree.report

@@ -96,6 +96,7 @@ def read(source: Path, progress: Callable[[str], None]) -> ImportedBook:
                             description=_text(settings.get("description")),
                             date=_day(settings.get("date")))
     _bibliography(tree, config_path, config, settings, imported, files)
+    imported.cover = cover(tree, config_path, settings.get("cover-image"), files)
     imported.chapters = assemble(Book(tree, _aliases, files), drafts)
     imported.files.update(files)
     imported.report = tree.report
@@ -216,6 +217,22 @@ def copy_file(tree: SourceTree, where: Path, name: str) -> tuple[str, bytes] | N
     except Refused as refused:
         tree.note(where, 0, f"left out: {refused}")
         return None
+
+
+def cover(tree: SourceTree, where: Path, name: object, files: dict[str, bytes]) -> str | None:
+    """The book's cover image (``cover-image``) copied into the book when it is a PNG or
+    JPEG (what Folio's ``cover`` takes); its path there, else None (reported)."""
+    if not name:
+        return None
+    if not str(name).lower().endswith((".png", ".jpg", ".jpeg")):
+        tree.note(where, 0, f"the cover '{name}' is not a PNG or JPEG: save it as one and "
+                            "name it in book.yaml's 'cover'")
+        return None
+    copied = copy_file(tree, where, str(name))
+    if copied is None:
+        return None
+    files[copied[0]] = copied[1]
+    return copied[0]
 
 
 def _authors(value: object) -> str | None:

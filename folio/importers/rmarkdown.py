@@ -20,7 +20,9 @@ from . import pandocast
 from .pandocast import Node
 from .sourcefiles import SourceTree
 
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{(?P<info>[^}]*)\}\s*$")
+# An executable cell's fence names its engine first: ```{r label}, ```{python}; not
+# ```{=html} (a raw block) or ```{.python} (pandoc's attributes).
+_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{(?P<info>[A-Za-z][^}]*)\}\s*$")
 _OPTION = re.compile(r"^\s*(#\||//\|)\s*(?P<key>[\w.-]+)\s*:\s*(?P<value>.*)$")
 _INLINE_CODE = re.compile(r"`(?:r|\{r\}|\{python\}|\{julia\}) [^`]+`")
 CROSSREF_KINDS = ("fig", "tbl", "sec", "eq", "lst", "thm", "lem", "cor", "prp", "cnj", "def",
@@ -37,6 +39,8 @@ def code_cells(text: str, path: Path, tree: SourceTree) -> str:
     """*text* with each executable cell made a plain listing (see the module)."""
     lines = text.split("\n")
     out: list[str] = []
+    shown_cells: list[tuple[int, str]] = []
+    hidden_cells: list[tuple[int, str]] = []
     index = 0
     while index < len(lines):
         match = _FENCE.match(lines[index])
@@ -64,24 +68,46 @@ def code_cells(text: str, path: Path, tree: SourceTree) -> str:
         if language in DIAGRAMS:
             tree.note(path, line, f"a {language} diagram is kept as its source text: make "
                                   "it an image (SVG or PNG) and show that instead")
-        elif hidden:
-            tree.note(path, line, f"a hidden {language} code cell is left out (Folio runs "
-                                  "no code): if it made a figure or table, save that and "
-                                  "put it here")
         else:
-            tree.note(path, line, f"the {language} code cell is kept as a listing, without "
-                                  "its output (Folio runs no code): save a figure as an "
-                                  "image, a table as Markdown, and put it after the code")
+            (hidden_cells if hidden else shown_cells).append((line, language))
         if not hidden or language in DIAGRAMS:
             out.append(f"{match['indent']}{fence}{language}")
             out.extend(body)
             out.append(f"{match['indent']}{fence}")
         index = end + 1
+    _report_cells(tree, path, shown_cells, hidden_cells)
     for number, line in enumerate(lines, start=1):
         if _INLINE_CODE.search(line):
             tree.note(path, number, "inline code that computes a value is printed as code: "
                                     "write the value instead")
     return "\n".join(out)
+
+
+def _report_cells(tree: SourceTree, path: Path, shown: list[tuple[int, str]],
+                  hidden: list[tuple[int, str]]) -> None:
+    """One report line a file for its listed cells and one for its hidden ones (a
+    book of 40 chapters has a thousand cells), at the first, naming every line."""
+    what = ("save a figure as an image, a table as Markdown, and put it after the code")
+    if len(shown) == 1:
+        tree.note(path, shown[0][0], f"the {shown[0][1]} code cell is kept as a listing, "
+                                     f"without its output (Folio runs no code): {what}")
+    elif shown:
+        tree.note(path, shown[0][0], f"{len(shown)} code cells (lines {_lines(shown)}) are "
+                                     "kept as listings, without their output (Folio runs "
+                                     f"no code): {what}")
+    if len(hidden) == 1:
+        tree.note(path, hidden[0][0], f"a hidden {hidden[0][1]} code cell is left out (Folio "
+                                      "runs no code): if it made a figure or table, save "
+                                      "that and put it here")
+    elif hidden:
+        tree.note(path, hidden[0][0], f"{len(hidden)} hidden code cells (lines "
+                                      f"{_lines(hidden)}) are left out (Folio runs no "
+                                      "code): if one made a figure or table, save that and "
+                                      "put it in its place")
+
+
+def _lines(cells: list[tuple[int, str]]) -> str:
+    return ", ".join(str(line) for line, _ in cells)
 
 
 def bookdown_refs(text: str, sections: set[str]) -> str:

@@ -177,6 +177,8 @@ def test_quarto_settings_and_contents(quarto):
     assert config["author"] == "Mara Quill, Ned Ashby"
     assert config["date"] == "2025-03-14"
     assert config["bibliography"] == "references.bib"
+    assert config["cover"] == "images/cover.png"
+    assert (quarto["book"] / "images/cover.png").is_file()
     assert (quarto["book"] / "references.bib").read_bytes().startswith(b"@book{darwin1898")
     contents = config["contents"]
     assert contents["front"] == ["front/01-preface.md"]

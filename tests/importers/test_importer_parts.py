@@ -154,3 +154,18 @@ def test_an_import_into_a_folder_that_holds_files_is_refused(tmp_path):
     with pytest.raises(BuildError):
         import_book(tmp_path / "src", tmp_path / "to")
     assert [p.name for p in Path(tmp_path / "to").iterdir()] == ["keep.txt"]
+
+
+def test_code_cells_are_reported_once_a_file(tmp_path):
+    tree = SourceTree(tmp_path)
+    page = tmp_path / "page.Rmd"
+    cell = "```{r}\nx <- 1\n```\n\n"
+    hidden = "```{r, echo=FALSE}\ny <- 2\n```\n\n"
+    out = code_cells("Text\n\n" + cell * 3 + hidden * 2 + "```{=html}\n<b>raw</b>\n```\n",
+                     page, tree)
+    assert [(r.line, r.message.split(" (")[0]) for r in tree.report] == [
+        (3, "3 code cells"), (15, "2 hidden code cells")]
+    assert "lines 3, 7, 11" in tree.report[0].message
+    assert "lines 15, 19" in tree.report[1].message
+    assert out.count("x <- 1") == 3 and "y <- 2" not in out
+    assert "```{=html}\n<b>raw</b>\n```" in out, "a raw block is no code cell"

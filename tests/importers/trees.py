@@ -8,7 +8,7 @@ import os
 import textwrap
 from pathlib import Path
 
-from helpers import tiny_png
+from helpers import framed_png, tiny_png
 
 # Words that must reach every output of the imported books (the included code too).
 MDBOOK_WORDS = ["harbourmaster’s", "Installing", "Laptop", "mooring_line", "Moored safely",
@@ -178,6 +178,7 @@ def make_quarto(folder: Path) -> Path:
                 - name: "Mara Quill"
                 - "Ned Ashby"
               date: "2025-03-14"
+              cover-image: images/cover.png
               chapters:
                 - index.qmd
                 - intro.qmd
@@ -251,6 +252,7 @@ def make_quarto(folder: Path) -> Path:
             |---------|-------|
             | Portsmouth | 4.1 m |
             """,
+        "images/cover.png": framed_png(600, 900),
         "references.bib": """
             @book{darwin1898,
               author = {Darwin, George Howard},
