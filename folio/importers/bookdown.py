@@ -27,7 +27,7 @@ from .model import APPENDIX, CHAPTER, FRONT, ImportedBook
 from .pandocast import PANDOC_MARKDOWN
 from .quarto import _authors, _day, _text, copy_file, cover
 from .rmarkdown import bookdown_refs, code_cells, crossref_ids, meta_value
-from .sourcefiles import Refused, SourceTree
+from .sourcefiles import NO_AUTHOR, Refused, SourceTree
 
 NAME = "bookdown"
 _TEXT_REFERENCE = re.compile(r"\(ref:[\w-]+\)")
@@ -125,6 +125,8 @@ def read(source: Path, progress: Callable[[str], None]) -> ImportedBook:
         if copied is not None:
             files[copied[0]] = copied[1]
             book.csl = copied[0]
+    if not _authors(meta.get("author")):
+        tree.note(index, 0, NO_AUTHOR)
     book.cover = cover(tree, index, meta.get("cover-image"), files)
     book.chapters = assemble(Book(tree, _aliases, files), drafts)
     book.files.update(files)

@@ -39,7 +39,7 @@ from .mdbook_include import expand
 from .mdbook_summary import NUMBERED, PREFIX, Entry, parse_summary
 from .model import APPENDIX, CHAPTER, FRONT, ImportedBook
 from .pandocast import COMMONMARK, Node
-from .sourcefiles import Refused, SourceTree
+from .sourcefiles import NO_AUTHOR, Refused, SourceTree
 
 NAME = "mdBook"
 
@@ -75,6 +75,8 @@ def read(source: Path, progress: Callable[[str], None]) -> ImportedBook:
         raise BuildError("SUMMARY.md lists no chapter with a file", summary_path)
     authors = book_settings.get("authors") or []
     authors = [str(a) for a in authors] if isinstance(authors, list) else [str(authors)]
+    if not authors:
+        tree.note(tree.root / "book.toml", 0, NO_AUTHOR)
     files: dict[str, bytes] = {}
     chapters = assemble(Book(tree, _aliases, files, src), drafts)
     return ImportedBook(

@@ -28,7 +28,7 @@ from .assemble import Book, Draft, Piece, assemble
 from .model import APPENDIX, CHAPTER, FRONT, ImportedBook
 from .pandocast import PANDOC_MARKDOWN
 from .rmarkdown import callouts, code_cells, crossref_ids, meta_value
-from .sourcefiles import Refused, SourceTree
+from .sourcefiles import NO_AUTHOR, Refused, SourceTree
 
 NAME = "Quarto"
 CONFIG_NAMES = ("_quarto.yml", "_quarto.yaml")
@@ -96,6 +96,8 @@ def read(source: Path, progress: Callable[[str], None]) -> ImportedBook:
                             description=_text(settings.get("description")),
                             date=_day(settings.get("date")))
     _bibliography(tree, config_path, config, settings, imported, files)
+    if not _authors(settings.get("author")):
+        tree.note(config_path, 0, NO_AUTHOR)
     imported.cover = cover(tree, config_path, settings.get("cover-image"), files)
     imported.chapters = assemble(Book(tree, _aliases, files), drafts)
     imported.files.update(files)

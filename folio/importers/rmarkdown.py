@@ -23,6 +23,7 @@ from .sourcefiles import SourceTree
 # An executable cell's fence names its engine first: ```{r label}, ```{python}; not
 # ```{=html} (a raw block) or ```{.python} (pandoc's attributes).
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{(?P<info>[A-Za-z][^}]*)\}\s*$")
+_OPTION_LINE = re.compile(r"^\s*(#\||//\|)")
 _OPTION = re.compile(r"^\s*(#\||//\|)\s*(?P<key>[\w.-]+)\s*:\s*(?P<value>.*)$")
 _INLINE_CODE = re.compile(r"`(?:r|\{r\}|\{python\}|\{julia\}) [^`]+`")
 CROSSREF_KINDS = ("fig", "tbl", "sec", "eq", "lst", "thm", "lem", "cor", "prp", "cnj", "def",
@@ -56,9 +57,10 @@ def code_cells(text: str, path: Path, tree: SourceTree) -> str:
             end += 1
         body = lines[start + 1:end]
         options = {}
-        while body and _OPTION.match(body[0]):
+        while body and _OPTION_LINE.match(body[0]):  # a value may go on over lines
             option = _OPTION.match(body[0])
-            options[option["key"]] = option["value"].strip()
+            if option:
+                options[option["key"]] = option["value"].strip()
             body = body[1:]
         hidden = (options.get("echo", "").lower() == "false"
                   or re.search(r"\becho\s*=\s*F(ALSE)?\b", info) is not None

@@ -20,6 +20,8 @@ from ..files import MAX_TEXT_BYTES, read_bytes, read_text
 from .model import ReportLine
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024  # the most Folio reads of one image
+NO_AUTHOR = ("no author is named: book.yaml says 'Unknown Author' until you write the "
+             "name")
 
 
 class Refused(Exception):

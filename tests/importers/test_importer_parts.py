@@ -115,7 +115,8 @@ def test_pandoc_identifiers(text, expected):
 def test_code_cells(tmp_path):
     tree = SourceTree(tmp_path)
     page = tmp_path / "page.qmd"
-    text = ("```{python}\n#| label: fig-x\n#| echo: true\nx = 1\n```\n\n"
+    text = ("```{python}\n#| label: fig-x\n#| fig-alt: |\n#|   Two lines\n#| echo: true\n"
+            "x = 1\n```\n\n"
             "```{r setup, include=FALSE}\nsecret <- 1\n```\n\n"
             "```{mermaid}\ngraph LR\n```\n\nThe value is `r x`.\n")
     out = code_cells(text, page, tree)
@@ -123,9 +124,9 @@ def test_code_cells(tmp_path):
     assert "secret" not in out
     assert "```mermaid\ngraph LR\n```" in out
     lines = {r.line: r.message for r in tree.report}
-    assert sorted(lines) == [1, 7, 11, 15]
-    assert "without its output" in lines[1] and "hidden r code cell" in lines[7]
-    assert "diagram" in lines[11] and "write the value" in lines[15]
+    assert sorted(lines) == [1, 9, 13, 17]
+    assert "without its output" in lines[1] and "hidden r code cell" in lines[9]
+    assert "diagram" in lines[13] and "write the value" in lines[17]
 
 
 def test_cross_references():
