@@ -175,7 +175,7 @@ def _piece(tree: SourceTree, src: Path, summary_path: Path, entry: Entry, depth:
         if node["t"] == "CodeBlock":
             _code(node)
     leading = 0
-    while leading < len(blocks) and blocks[leading]["t"] == "RawBlock":
+    while leading < len(blocks) and _invisible(blocks[leading]):
         leading += 1  # comments and old anchors above the heading go below it
     if leading < len(blocks) and blocks[leading]["t"] == "Header" \
             and blocks[leading]["c"][0] == 1:
@@ -185,6 +185,15 @@ def _piece(tree: SourceTree, src: Path, summary_path: Path, entry: Entry, depth:
         if inlines and inlines[0]["t"] == "Header":
             blocks.insert(0, pandocast.header(1, inlines[0]["c"][2]))
     return Piece(path, blocks, depth, _anchors(blocks))
+
+
+def _invisible(block: Node) -> bool:
+    """Whether *block* shows nothing: raw HTML (a comment), or a paragraph of raw HTML
+    only (``<a id="old-name"></a>``, an anchor kept for old links)."""
+    if block["t"] == "RawBlock":
+        return True
+    return block["t"] in ("Para", "Plain") and all(
+        inline["t"] in ("RawInline", "Space", "SoftBreak") for inline in block["c"])
 
 
 def _code(node: Node) -> Node:

@@ -154,10 +154,10 @@ def test_mdbook_order_parts_prefix_suffix_and_split(mdbook):
 
 def test_mdbook_report(mdbook):
     report = _report(mdbook)
-    assert _has(report, "src/installing.md", 12, "outside the book's folder")
-    assert _has(report, "src/installing.md", 13, "symbolic link")
+    assert _has(report, "src/installing.md", 13, "outside the book's folder")
+    assert _has(report, "src/installing.md", 14, "symbolic link")
     assert _has(report, "src/SUMMARY.md", 16, "'Weather Lore' is a draft")
-    assert _has(report, "src/knots.md", 5, "a level-4 heading under a level-1 one")
+    assert _has(report, "src/knots.md", 9, "a level-4 heading under a level-1 one")
     assert len(report) == 4, report
 
 
@@ -277,6 +277,9 @@ def test_links_land_on_their_headings(mdbook):
     assert by_words["the first program"].endswith("#running-it")
     assert by_words["splicing"].endswith("#splicing")
     assert by_words["the knots"].endswith("#knots-and-lines")
+    assert by_words["old knots"].endswith("#old-knots"), "an old anchor in raw HTML"
+    knots = (mdbook["book"] / "chapters/04-knots-and-lines.md").read_text()
+    assert knots.startswith("# Knots and Lines\n"), "comments and anchors go below it"
 
 
 @pytest.mark.slow

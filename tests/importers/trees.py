@@ -72,7 +72,8 @@ def make_mdbook(folder: Path) -> Path:
             # Installing the Tools
 
             Read [the first program](first-program.md#running-it) next, or jump to
-            [the knots](knots.html) and [splicing](./knots.md#splicing).
+            [the knots](knots.html), [splicing](./knots.md#splicing) and
+            [old knots](knots.md#old-knots).
 
             ![A red buoy](images/buoy.png)
 
@@ -109,6 +110,10 @@ def make_mdbook(folder: Path) -> Path:
             See [Installing](installing.md) and [the laptop’s power](installing/laptop.md#power).
             """,
         "src/knots.md": """
+            <!-- An old heading: links to it must still work. -->
+
+            <a id="old-knots"></a>
+
             # Knots and Lines
 
             Every sailor learns the bowline first.
