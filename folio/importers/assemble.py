@@ -64,7 +64,6 @@ class Draft:
     kind: str = CHAPTER
     part: str | None = None
     title: list[Node] | None = None
-    where: tuple[Path, int] | None = None  # where the source lists it, for the report
 
 
 @dataclass

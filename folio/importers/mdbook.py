@@ -151,8 +151,7 @@ def _draft(tree: SourceTree, src: Path, summary_path: Path, entry: Entry,
         # a draft with chapters under it: its SUMMARY title heads them
         heading = pandocast.header(1, title or pandocast.text_inlines(entry.title))
         pieces.insert(0, Piece(summary_path, [heading], 0, [""]))
-    return Draft(pieces, kind, entry.part if kind == CHAPTER else None, title,
-                 (summary_path, entry.line))
+    return Draft(pieces, kind, entry.part if kind == CHAPTER else None, title)
 
 
 def _piece(tree: SourceTree, src: Path, summary_path: Path, entry: Entry, depth: int,

@@ -119,12 +119,8 @@ def stringify(inlines: object) -> str:
             parts.append(content[1])
         elif kind in ("Note", "RawInline"):
             return
-        elif kind == "Quoted":
-            go(content[1])
-        elif kind in ("Link", "Image", "Span"):
-            go(content[1] if kind != "Span" else content[1])
-        elif kind == "Cite":
-            go(content[1])
+        elif kind in ("Quoted", "Link", "Image", "Span", "Cite"):
+            go(content[1])  # the words; not the attributes, target or citations
         elif isinstance(content, list):
             go(content)
 

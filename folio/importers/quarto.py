@@ -73,7 +73,8 @@ def read(source: Path, progress: Callable[[str], None]) -> ImportedBook:
         if isinstance(entry, dict) and "href" in entry:
             entry = entry["href"]
         if not isinstance(entry, str):
-            tree.note(config_path, _line(config, entry), f"not understood, left out: {entry}")
+            tree.note(config_path, getattr(entry, "line", 0), f"not understood, left out: "
+                                                              f"{entry}")
             return
         if kind == CHAPTER and not drafts and PurePosixPath(entry).stem == "index":
             kind = FRONT
@@ -261,7 +262,3 @@ def _text(value: object) -> str | None:
 
 def _day(value: object) -> str | None:
     return str(value) if value and _DAY.match(str(value)) else None
-
-
-def _line(config: object, entry: object) -> int:
-    return getattr(entry, "line", 0) or 0

@@ -195,6 +195,16 @@ def test_quarto_settings_and_contents(quarto):
     assert len(report) == 3, report
 
 
+def test_quarto_callout_is_a_box_in_every_format(quarto):
+    outputs = quarto["outputs"]
+    for files in (epub_files(outputs["epub"]), html_files(outputs["html"])):
+        boxes = [element for name, data in files.items()
+                 if name.endswith((".xhtml", ".html"))
+                 for element in lxml_html.fromstring(data).xpath(
+                     "//div[contains(@class, 'callout-note')]")]
+        assert boxes and boxes[0].xpath("string(./p[1]/strong)") == "Remember"
+
+
 @pytest.mark.xfail(strict=True, reason="bibliography support lands with citations")
 def test_quarto_checks_clean_with_its_bibliography(quarto):
     check = quarto["check_with_bibliography"]
