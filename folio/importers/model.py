@@ -48,7 +48,8 @@ class ImportedBook:
 
     *files* maps paths inside the new book (``images/fig1.png``) to their bytes;
     *bibliography* lists the paths (keys of *files*) of bibliography files and *csl*
-    the path of a style file or the name of a shipped style."""
+    the path of a style file or the name of a shipped style; *cover* the path (a key of
+    *files*) of a PNG or JPEG front cover."""
 
     title: str
     author: str = "Unknown Author"
@@ -60,4 +61,5 @@ class ImportedBook:
     files: dict[str, bytes] = field(default_factory=dict)
     bibliography: list[str] = field(default_factory=list)
     csl: str | None = None
+    cover: str | None = None
     report: list[ReportLine] = field(default_factory=list)

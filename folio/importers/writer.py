@@ -87,7 +87,7 @@ def book_yaml(book: ImportedBook, contents: dict[str, list]) -> str:
     appendices, in Folio's order)."""
     settings: dict = {"title": book.title, "author": book.author or "Unknown Author",
                       "language": book.language or "en"}
-    for key in ("subtitle", "date", "description"):
+    for key in ("subtitle", "date", "description", "cover"):
         if getattr(book, key):
             settings[key] = getattr(book, key)
     settings["contents"] = {key: contents[key] for key in ("front", "chapters", "appendices")
