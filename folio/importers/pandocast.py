@@ -10,13 +10,13 @@ Elements are pandoc's JSON (pandoc-types 1.23): ``{"t": "Header", "c": [level,
 from __future__ import annotations
 
 import json
-import subprocess
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import BuildError
 from ..read.pandoc import pandoc_path, time_budget
+from ..subprocesses import run_on_budget
 
 # How mdBook's parser (pulldown-cmark, with the extensions mdBook turns on) reads
 # Markdown, as pandoc can: CommonMark with footnotes, tables, strikethrough, task
@@ -36,17 +36,15 @@ def run(text: str, reader: str, writer: str, where: Path | None = None) -> str:
     pandoc refuses the text or takes longer than a real book ever needs."""
     command = [pandoc_path(), "--sandbox", "--quiet", "--from", reader, "--to", writer,
                "--wrap=preserve"]
-    try:
-        done = subprocess.run(command, input=text.encode(), capture_output=True,
-                              timeout=time_budget(len(text)), check=False)
-    except subprocess.TimeoutExpired:
+    done = run_on_budget(command, text, time_budget(len(text.encode())))
+    if done.over_budget:
         raise BuildError("pandoc could not read this file in time: cut it into smaller "
-                         "files", where) from None
+                         "files", where)
     if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip().splitlines()
+        message = done.stderr.strip().splitlines()
         raise BuildError(f"pandoc cannot read this file: {message[-1] if message else ''}",
                          where)
-    return done.stdout.decode()
+    return done.stdout
 
 
 def read(text: str, reader: str, where: Path | None = None) -> dict:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from pathlib import Path
 
 from ..errors import BuildError
 from ..read.pandoc import pandoc_path, time_budget
+from ..subprocesses import run_on_budget
 
 MEMORY = "2g"  # pandoc's heap: a 500-page manuscript needs a tenth of it
 MARKDOWN_OUT = "markdown-smart-simple_tables-multiline_tables"
@@ -31,13 +31,10 @@ def run_pandoc(arguments: list[str], source: Path, stdin: str | None = None,
     *source* when pandoc fails, runs out of time or of memory."""
     budget = time_budget(size or len((stdin or "").encode()))
     command = [pandoc_path(), "+RTS", f"-M{MEMORY}", "-RTS", "--sandbox", *arguments]
-    try:
-        result = subprocess.run(command, input=stdin, capture_output=True, text=True,
-                                encoding="utf-8", check=False, timeout=budget,
-                                env={**os.environ, **(environment or {})})
-    except subprocess.TimeoutExpired:
+    result = run_on_budget(command, stdin, budget, {**os.environ, **(environment or {})})
+    if result.over_budget:
         raise BuildError(f"pandoc took more than {budget:.0f} s to read this, which a real "
-                         "document never needs", source) from None
+                         "document never needs", source)
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         message = lines[-1] if lines else f"pandoc failed ({result.returncode})"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import read_text
+from ..subprocesses import run_on_budget
 from .mathml import place_formulas
 from .nesting import check_written_nesting
 from .parsecache import ParseCache
@@ -55,8 +55,9 @@ def _writer() -> str:
 
 
 def time_budget(size: int) -> float:
-    """Seconds pandoc may take to read *size* bytes: far more than any real book needs
-    (a 130,000-word book reads in under 2 s), and a bound on input that makes
+    """Seconds of processor time pandoc may take to read *size* bytes (a busy machine
+    does not count against it: ``folio.subprocesses``): far more than any real book
+    needs (a 130,000-word book reads in under 2 s), and a bound on input that makes
     pandoc slow beyond reason (a long line of unclosed HTML tags)."""
     return BASE_SECONDS + size / BYTES_A_SECOND
 
@@ -70,17 +71,14 @@ def _run(stdin: str, where: Path | None, language: str = "en",
                f"--metadata=folio-lang:{language}", f"--metadata=folio-from:{MARKDOWN}"]
     environment = {**os.environ, "FOLIO_FILES": json.dumps([str(f) for f in files])}
     budget = time_budget(len(stdin.encode()) + sum(f.stat().st_size for f in files))
-    try:
-        result = subprocess.run(command, input=stdin, capture_output=True, text=True,
-                                encoding="utf-8", check=False, env=environment,
-                                timeout=budget)
-    except subprocess.TimeoutExpired:
+    result = run_on_budget(command, stdin, budget, environment)
+    if result.over_budget:
         if len(files) > 1:  # find the file at fault: each alone, within its own budget
             for file in files:
                 _run("", file, language, [file])
         raise BuildError(f"pandoc took more than {budget:.0f} s to read this, which a real "
                          "book never needs: look for a very long line or deeply nested "
-                         "markup (many unclosed HTML tags)", where) from None
+                         "markup (many unclosed HTML tags)", where)
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         message = lines[-1] if lines else f"pandoc failed ({result.returncode})"
