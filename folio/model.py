@@ -12,6 +12,7 @@ from .dates import PartialDate
 
 if TYPE_CHECKING:  # the model is read's product: read imports it, not the reverse
     from .read.config import BookConfig
+    from .read.inventory import Inventory
     from .read.removals import Removal
 
 # Section kinds, in reading order (a part opens before the chapters it holds).
@@ -139,6 +140,8 @@ class Book:
     questions: dict[str, Questions] = field(default_factory=dict)  # by chapter id
     # What the cleaning of its HTML and SVG images removed, each at its source's place.
     sanitized: list[Removal] = field(default_factory=list)
+    # What the lint rules need of pandoc's reading of each Markdown file, in reading order.
+    inventories: list[Inventory] = field(default_factory=list)
 
     def texts(self) -> list[lxml_html.HtmlElement]:
         """Every parsed text of the book a transform may mark: the sections' bodies,

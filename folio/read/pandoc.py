@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import read_text
+from .inventory import Inventory
 from .nesting import check_written_nesting
 from .parsecache import ParseCache
 from .removals import Origin, Removal, locate
@@ -28,13 +29,15 @@ BYTES_A_SECOND = 50_000
 @dataclass
 class Fragment:
     """One Markdown file as HTML (cleaned): its body and its footnotes in order,
-    pandoc's warnings, and what the cleaning removed."""
+    pandoc's warnings, what the cleaning removed, and what the lint rules need of
+    pandoc's reading (``inventory``)."""
 
     source: Path
     body: str
     notes: list[str]
     warnings: list[str]
     removed: list[Removal] = field(default_factory=list)
+    inventory: Inventory | None = None
 
 
 @cache
@@ -127,7 +130,8 @@ def _cleaned(path: Path, record: dict) -> Fragment:
         text, more = sanitize_html(note)
         notes.append(text)
         changes += more
-    return Fragment(path, body, notes, record["warnings"], locate(changes, Origin(path)))
+    return Fragment(path, body, notes, record["warnings"], locate(changes, Origin(path)),
+                    Inventory.of(path, record))
 
 
 def render_snippets(texts: list[str], where: Path | None = None,
