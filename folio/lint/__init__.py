@@ -70,6 +70,8 @@ def _code_of(error: BuildError, root: Path, config: BookConfig | None) -> str:
             return "G001"
         if path == config.contents.chronology:
             return "C001"
+    if message.startswith("this is ") and ", not text:" in message:
+        return "P002"  # a file named as text that is not (files.read_text)
     if "glossary term" in message:
         return "G002"
     if "image" in message:

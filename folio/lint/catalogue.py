@@ -24,7 +24,8 @@ RULES = {rule.code: rule for rule in [
     Rule("M001", ERROR, "book.yaml: a required setting is missing, of the wrong type, or unknown"),
     Rule("M002", ERROR, "a file listed in book.yaml cannot be found or read"),
     Rule("P001", ERROR, "a chapter does not open with a level-1 heading, or holds two"),
-    Rule("P002", ERROR, "pandoc cannot read a Markdown file"),
+    Rule("P002", ERROR, "a Markdown file cannot be read: not text (a Word document, a "
+                        "picture), not UTF-8, unreadable, or pandoc cannot read it"),
     Rule("P003", WARNING, "pandoc warns about a Markdown file (a link reference defined "
                           "twice, metadata it cannot read, …): its words, at its line and "
                           "column"),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import LOCATED, MANUSCRIPT, SAMPLE
+from helpers import LOCATED, MANUSCRIPT, ROOT, SAMPLE
 
 from folio.check import check_manuscript
 from folio.cli import main
@@ -16,40 +19,79 @@ BROKEN = Path(__file__).parents[1] / "data" / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
 
+def _expected(case: str) -> list[tuple[str, str]]:
+    """The findings a broken book must give, one a line of its ``expected``:
+    ``path:line[:col]: CODE`` (``path: CODE`` when the finding has no line)."""
+    lines = (BROKEN / case / "expected").read_text().splitlines()
+    return [(line.rsplit(" ", 1)[0], line.rsplit(" ", 1)[1]) for line in lines if line.strip()]
+
+
+def _where_and_code(finding) -> tuple[str, str]:
+    return finding.format(BROKEN).split(f" {finding.code} ", 1)[0], finding.code
+
+
 def test_the_corpus_covers_every_rule():
-    """Every rule `check` applies; those of the print layout have tests of their own
-    (tests/typeset/test_fit.py)."""
-    assert len(CASES) >= 30
-    expected = {(BROKEN / c / "expected").read_text().split()[-1] for c in CASES}
-    checked = {code for code, rule in RULES.items() if not rule.layout}
-    assert expected == checked - {"P002"}, checked - {"P002"} - expected
+    """Every rule `check` applies has a broken book; those of the print layout have tests
+    of their own (tests/typeset/test_fit.py), and a retired rule has none."""
+    assert len(CASES) >= 40
+    expected = {code for case in CASES for _, code in _expected(case)}
+    checked = {code for code, rule in RULES.items() if not rule.layout and not rule.retired}
+    assert expected == checked, checked ^ expected
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_each_broken_book_gets_its_finding_at_its_place(case):
+def test_each_broken_book_gets_its_findings_at_their_places_and_no_other(case):
     root = BROKEN / case
-    where, code = (root / "expected").read_text().split()
-    checked = check_manuscript(root)
-    findings = checked.findings
-    located = [f.format(root) for f in findings]
-    # The expected place may leave out the column: then any column on that line will do.
-    prefix = where.removesuffix(":")
-    assert any(f.code == code and (f.format(root).startswith(f"{prefix}: ")
-                                   or f.format(root).startswith(f"{prefix}:"))
-               for f in findings), \
-        f"expected {where} {code}, got:\n" + "\n".join(located)
+    findings = check_manuscript(root).findings
+    got = sorted((f.format(root).split(f" {f.code} ", 1)[0], f.code) for f in findings)
+    assert got == sorted(_expected(case)), "\n".join(f.format(root) for f in findings)
+
+
+def _located_findings(output: str) -> set[str]:
+    """The findings a command printed, ``path:line:col: CODE message`` each, from its
+    output (a build prefixes warnings with ``warning:``)."""
+    found = set()
+    for line in output.splitlines():
+        line = line.strip().removeprefix("warning: ")
+        match = LOCATED.match(line)
+        if match and re.match(r"[A-Z]\d{3} ", match["message"]):
+            found.add(line)
+    return found
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_and_a_build_report_the_same_findings(case, tmp_path):
+    """`build.py check` and a build run one list of rules: on every broken book they
+    print the same findings, each where the corpus expects it, and fail alike."""
+    root = BROKEN / case
+    check = _cli(["check", "--book", "."], root)
+    build = _cli(["html", "--book", ".", "--output", str(tmp_path / "out")], root)
+    for result in (check, build):
+        assert "Traceback" not in result.stdout + result.stderr
+    checked = _located_findings(check.stdout)
+    built = _located_findings(build.stdout + build.stderr)
+    assert checked == built, f"check:\n{check.stdout}\nbuild:\n{build.stderr}"
+    for where, code in _expected(case):
+        assert any(f.startswith(f"{where} {code} ") for f in checked), (where, code, checked)
+    errors = any(RULES[code].severity == "error" for _, code in _expected(case))
+    assert check.returncode == build.returncode == (1 if errors else 0), build.stderr
+
+
+def _cli(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *arguments], cwd=cwd,
+                          capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_check_exit_status_follows_severity(case, monkeypatch):
     root = BROKEN / case
     monkeypatch.chdir(root)
-    code = (root / "expected").read_text().split()[-1]
+    codes = [code for _, code in _expected(case)]
     result = CliRunner().invoke(main, ["check", "--book", "."])
     assert "Traceback" not in result.output
     for line in result.stdout.splitlines():
         assert LOCATED.match(line), line
-    if RULES[code].severity == "error":
+    if any(RULES[code].severity == "error" for code in codes):
         assert result.exit_code == 1, result.output
     else:
         assert result.exit_code == 0, result.output
