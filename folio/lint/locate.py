@@ -4,11 +4,14 @@ Pandoc's Markdown reader tells no source positions, so a rule that works on what
 pandoc parsed (a raw passage, a link target, a word of the text) looks for it in
 the file: the first of its *needles* (the ways it may be written) that the file
 holds. Asked again for the same needle, the locator gives its next place, so the
-second of two equal passages is found at the second place that shows it. The
-search is case-insensitive and runs in time linear in the file."""
+second of two equal passages is found at the second place that shows it. What a
+rule looks for never comes from code, so a place outside code (fenced, indented or
+inline, as far as lines show them) is taken before one inside. The search is
+case-insensitive and runs in time linear in the file."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -28,6 +31,7 @@ class Locator:
         self._lower = [line.lower() for line in self.lines]
         self._asked: Counter[str] = Counter()
         self._places: dict[str, list[tuple[int, int]]] = {}
+        self._code = _code_spans(self.lines)
 
     def find(self, *needles: str, offset: int = 0) -> tuple[int | None, int | None]:
         """(line, column), both from 1, of the next place that shows the first of
@@ -55,4 +59,52 @@ class Locator:
             while start >= 0:
                 found.append((number, start + 1))
                 start = line.find(needle, start + len(needle))
+        prose = [(n, c) for n, c in found
+                 if not any(a <= c - 1 < b for a, b in self._code.get(n, ()))]
+        found[:] = prose or found
         return found
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code_spans(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """{line number: [(start, end), …]} of the code in *lines* (0-based columns, end
+    excluded): fenced blocks, indented blocks after a blank line, inline code."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    fence = ""
+    indented = False
+    blank = True
+    for number, line in enumerate(lines, start=1):
+        opening = _FENCE.match(line)
+        if fence:
+            spans[number] = [(0, len(line))]
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence) \
+                    and not line[opening.end():].strip():
+                fence = ""
+            continue
+        if opening:
+            fence = opening[1]
+            spans[number] = [(0, len(line))]
+            continue
+        indented = (blank or indented) and line.startswith(("    ", "\t")) and bool(line.strip())
+        if indented:
+            spans[number] = [(0, len(line))]
+        else:
+            spans[number] = _inline_code(line)
+        blank = not line.strip()
+    return spans
+
+
+def _inline_code(line: str) -> list[tuple[int, int]]:
+    """The inline code spans of *line*: a run of backticks up to the next run of the
+    same length."""
+    spans, open_at, width = [], None, 0
+    for run in _BACKTICKS.finditer(line):
+        if open_at is None:
+            open_at, width = run.start(), len(run[0])
+        elif len(run[0]) == width:
+            spans.append((open_at, run.end()))
+            open_at = None
+    return spans

@@ -60,26 +60,37 @@ def _located_findings(output: str) -> set[str]:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_check_and_a_build_report_the_same_findings(case, tmp_path):
+def test_check_and_a_build_report_the_same_findings(case, tmp_path, monkeypatch):
     """`build.py check` and a build run one list of rules: on every broken book they
     print the same findings, each where the corpus expects it, and fail alike."""
-    root = BROKEN / case
-    check = _cli(["check", "--book", "."], root)
-    build = _cli(["html", "--book", ".", "--output", str(tmp_path / "out")], root)
+    monkeypatch.chdir(BROKEN / case)
+    runner = CliRunner()
+    check = runner.invoke(main, ["check", "--book", "."])
+    build = runner.invoke(main, ["html", "--book", ".", "--output", str(tmp_path / "out")])
     for result in (check, build):
-        assert "Traceback" not in result.stdout + result.stderr
+        assert "Traceback" not in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            result.output
     checked = _located_findings(check.stdout)
     built = _located_findings(build.stdout + build.stderr)
     assert checked == built, f"check:\n{check.stdout}\nbuild:\n{build.stderr}"
     for where, code in _expected(case):
         assert any(f.startswith(f"{where} {code} ") for f in checked), (where, code, checked)
     errors = any(RULES[code].severity == "error" for _, code in _expected(case))
-    assert check.returncode == build.returncode == (1 if errors else 0), build.stderr
+    assert check.exit_code == build.exit_code == (1 if errors else 0), build.stderr
 
 
-def _cli(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *arguments], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, check=False)
+def test_a_word_file_in_the_contents_is_a_clean_error_from_the_command_line(tmp_path):
+    """The same through a separate process, as a user runs it: `file: message`, exit
+    status 1, no traceback, from `check` and a build."""
+    root = BROKEN / "p-not-text"
+    for arguments in (["check"], ["all", "--output", str(tmp_path / "out")]):
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), *arguments,
+                                 "--book", "."], cwd=root, capture_output=True, text=True,
+                                timeout=300, check=False)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+        assert "chapters/one.docx: P002 this is a ZIP archive" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -143,3 +154,37 @@ def test_a_build_stops_on_the_same_findings(tmp_path):
         build(BROKEN / "s-script", tmp_path / "out", ["html"])
     assert "S001" in raised.value.format()
     assert not (tmp_path / "out" / "html").exists()
+
+
+def test_valid_varied_markdown_gets_no_finding_at_all(monkeypatch):
+    """tests/data/everything holds every construct of pandoc's Markdown and the
+    look-alikes that rules reading the source mistook for faults (markup, quotes,
+    dashes and note labels in code, comments, notes indented by up to three spaces,
+    definition lists, tables aligned by spaces, raw links): no error, no warning."""
+    root = ROOT / "tests" / "data" / "everything"
+    checked = check_manuscript(root)
+    assert checked.book is not None
+    assert checked.findings == [], "\n".join(f.format(root) for f in checked.findings)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check", "--strict", "--book", "."])
+    assert (result.exit_code, result.stdout) == (0, ""), result.output
+
+
+def test_the_look_alikes_are_real_faults_once_out_of_code(tmp_path):
+    """The same look-alikes as prose, not code, are found: the valid book is clean
+    because the rules see what pandoc parsed, not because they look away."""
+    import shutil
+
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "tests" / "data" / "everything", book)
+    chapter = book / "chapters" / "lookalikes.md"
+    chapter.write_text(chapter.read_text() + "\nProse: <script>go()</script>, "
+                       "<span onclick=\"go()\">here</span>, fall back on \\LaTeX if, "
+                       "\\\"escaped\\\" and a [b][rb], [^nowhere] and [c](missing-c.html).\n"
+                       "\n[rb]: missing-b.html\n")
+    lines = chapter.read_text().splitlines()
+    prose, definition = len(lines) - 2, len(lines)
+    found = {(f.line, f.code) for f in check_manuscript(book).findings
+             if f.path == chapter}
+    assert found >= {(prose, "S001"), (prose, "S003"), (prose, "R001"), (prose, "T001"),
+                     (prose, "N001"), (prose, "L002"), (definition, "L002")}, found
