@@ -188,3 +188,17 @@ def test_the_look_alikes_are_real_faults_once_out_of_code(tmp_path):
              if f.path == chapter}
     assert found >= {(prose, "S001"), (prose, "S003"), (prose, "R001"), (prose, "T001"),
                      (prose, "N001"), (prose, "L002"), (definition, "L002")}, found
+
+
+def test_a_build_with_nothing_to_do_shows_the_same_warnings(tmp_path, monkeypatch):
+    """A second build of an unchanged book makes nothing, and still says what the
+    first said about the manuscript."""
+    monkeypatch.chdir(BROKEN / "t-double-hyphen")
+    arguments = ["html", "--book", ".", "--output", str(tmp_path / "out")]
+    first = CliRunner().invoke(main, arguments)
+    again = CliRunner().invoke(main, arguments)
+    assert first.exit_code == again.exit_code == 0, first.output + again.output
+    assert "up to date" in again.stderr
+    warned = _located_findings(first.stderr)
+    assert warned and _located_findings(again.stderr) == warned
+    assert warned == _located_findings(CliRunner().invoke(main, ["check", "--book", "."]).stdout)
