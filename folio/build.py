@@ -9,7 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import cache, formats
-from .check import checked_book, loaded_config
+from .check import (
+    checked_book,
+    loaded_config,
+    restored_warnings,
+    show_warnings,
+    stored_warnings,
+)
 from .errors import BuildError
 from .forks import fork_is_safe
 from .formats import Job
@@ -19,6 +25,10 @@ from .read import BookConfig
 from .read.pandoc import reading_setting
 from .read.parsecache import FOLDER as PARSED
 from .read.parsecache import ParseCache
+
+# The entry of the up-to-date record that keeps the warnings of the manuscript the
+# outputs were made from: {"key": fingerprint, "warnings": [...]}.
+WARNINGS = "warnings"
 
 
 def build(root: Path | BookConfig, output: Path, wanted: list[str] | None = None,
@@ -41,12 +51,16 @@ def build(root: Path | BookConfig, output: Path, wanted: list[str] | None = None
     todo, key, cached = _plan(config, output, wanted, force, options)
     made = {fmt: output / formats.get(fmt).output_name(config.slug) for fmt in wanted}
     if not todo:
+        kept = cached.get(WARNINGS)
+        if isinstance(kept, dict) and kept.get("key") == key:
+            show_warnings(restored_warnings(kept.get("warnings"), config.root), progress)
         progress("up to date: nothing to build")
         timings["total"] = time.perf_counter() - started
         return made
     progress("checking the manuscript")
     parsed = ParseCache(None if force else output / PARSED, reading_setting())
-    book = checked_book(config, progress, parsed)
+    checked = checked_book(config, progress, parsed)
+    book = checked.book
     timings["check"] = time.perf_counter() - started
 
     with staged(output) as staging:
@@ -69,7 +83,9 @@ def build(root: Path | BookConfig, output: Path, wanted: list[str] | None = None
             timings["html"] = web.seconds
             progress(f"HTML done in {web.seconds:.1f} s (in parallel)")
         parsed.save(staging / PARSED)
-        cache.save(staging, {**cached, **{fmt: key for fmt in todo}})
+        cache.save(staging, {**cached, **{fmt: key for fmt in todo},
+                             WARNINGS: {"key": key, "warnings": stored_warnings(
+                                 checked.warnings, config.root)}})
     timings["total"] = time.perf_counter() - started
     progress(f"built {', '.join(todo)} in {timings['total']:.1f} s")
     return made

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, raise_all
-from .lint import Finding, findings_of, lint_model, lint_sources, reported
+from .lint import RULES, Finding, findings_of, lint_model, lint_sources, reported
 from .model import Book
 from .read import BookConfig, load_config, read_book
 from .read.parsecache import ParseCache
@@ -66,16 +66,49 @@ def raise_findings(findings: list[Finding]) -> None:
 
 
 def checked_book(config: BookConfig, progress: Callable[[str], None],
-                 cache: ParseCache | None = None) -> Book:
+                 cache: ParseCache | None = None) -> Checked:
     """The book, read once, after the same checks as ``build.py check``: an error stops
-    the build (every error is listed), a warning is shown and the build goes on."""
+    the build (every error is listed), a warning is shown and the build goes on.
+    Returns what was checked; its ``book`` is never None."""
     checked = check_book(config, progress, cache)
-    for warning in checked.warnings:
-        progress(f"warning: {warning.format(Path.cwd())}")
+    show_warnings(checked.warnings, progress)
     raise_findings(checked.findings)
     if checked.book is None:
         raise BuildError("the manuscript could not be read")
-    return checked.book
+    return checked
+
+
+def show_warnings(warnings: list[Finding], progress: Callable[[str], None]) -> None:
+    """Each of *warnings* as a build shows it: ``warning: file:line:col: CODE …``."""
+    for warning in warnings:
+        progress(f"warning: {warning.format(Path.cwd())}")
+
+
+def stored_warnings(warnings: list[Finding], root: Path) -> list[list]:
+    """*warnings* as JSON values (paths relative to the book's folder *root*), kept
+    with the outputs so that a build with nothing to do shows them again."""
+    def relative(path: Path | None) -> str | None:
+        if path is None:
+            return None
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            return str(path)
+
+    return [[relative(w.path), w.line, w.column, w.code, w.message] for w in warnings]
+
+
+def restored_warnings(stored: object, root: Path) -> list[Finding]:
+    """The warnings :func:`stored_warnings` made, read back (none when *stored* is not
+    what it made)."""
+    restored = []
+    for entry in stored if isinstance(stored, list) else []:
+        if not (isinstance(entry, list) and len(entry) == 5 and entry[3] in RULES):
+            continue
+        path, line, column, code, message = entry
+        restored.append(Finding(None if path is None else root / path, line, column, code,
+                                str(message)))
+    return restored
 
 
 def loaded_config(root: Path) -> BookConfig:

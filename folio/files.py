@@ -83,9 +83,14 @@ def read_bytes(path: Path, roots: Sequence[Path], limit: int | None = None,
 def read_text(path: Path, roots: Sequence[Path], limit: int = MAX_TEXT_BYTES,
               what: str = "file", max_line: int = MAX_LINE) -> str:
     """The UTF-8 text of *path* (see :func:`read_bytes`), refused with a located message
+    when it is a known binary format (a Word document, a picture: ``file: message``),
     when a byte is not UTF-8, a control character (NUL, ESC …) is in it, or a line
     is longer than *max_line* characters."""
     data = read_bytes(path, roots, limit, what)
+    binary = binary_kind(data)
+    if binary is not None:
+        raise BuildError(f"this is {binary[0]}, not text: a {what} must be text{binary[1]}",
+                         path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -105,6 +110,30 @@ def read_text(path: Path, roots: Sequence[Path], limit: int = MAX_TEXT_BYTES,
                              f"lines of at most {max_line:,} (break it into paragraphs)",
                              path, number)
     return text
+
+
+# The first bytes of the files most often named where a text file belongs, by the
+# signatures their formats define: (signature, what the file is, what to do).
+_IMPORT = "; to make a book of a document, run 'build.py import' on it"
+_SIGNATURES = [
+    (b"PK\x03\x04", "a ZIP archive (a Word .docx or an OpenDocument .odt is one)", _IMPORT),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Office document (.doc)",
+     "; save it as .docx and run 'build.py import' on it"),
+    (b"{\\rtf", "an RTF document", "; save it as .docx and run 'build.py import' on it"),
+    (b"%PDF-", "a PDF document", ""),
+    (b"\x89PNG\r\n\x1a\n", "a PNG picture", "; a chapter shows one with ![what it shows](file)"),
+    (b"\xff\xd8\xff", "a JPEG picture", "; a chapter shows one with ![what it shows](file)"),
+    (b"GIF8", "a GIF picture", "; a chapter shows one with ![what it shows](file)"),
+    (b"RIFF", "a RIFF file (a WebP picture, a sound)", ""),
+]
+
+
+def binary_kind(data: bytes) -> tuple[str, str] | None:
+    """What the binary file whose content is *data* is, and what to do instead, as a
+    message says them, when its first bytes are the signature of a known format;
+    None otherwise."""
+    return next(((kind, advice) for signature, kind, advice in _SIGNATURES
+                 if data.startswith(signature)), None)
 
 
 def hash_file(path: Path, root: Path) -> bytes:

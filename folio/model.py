@@ -12,6 +12,7 @@ from .dates import PartialDate
 
 if TYPE_CHECKING:  # the model is read's product: read imports it, not the reverse
     from .read.config import BookConfig
+    from .read.inventory import Inventory
     from .read.removals import Removal
 
 # Section kinds, in reading order (a part opens before the chapters it holds).
@@ -190,6 +191,8 @@ class Book:
     # Faults in the text the lint reports (cross-references, formulas).
     reading_findings: list[TextFault] = field(default_factory=list)
     bibliography: Bibliography | None = None  # the works cited (read.citations)
+    # What the lint rules need of pandoc's reading of each Markdown file, in reading order.
+    inventories: list[Inventory] = field(default_factory=list)
 
     def texts(self) -> list[lxml_html.HtmlElement]:
         """Every parsed text of the book a transform may mark: the sections' bodies,

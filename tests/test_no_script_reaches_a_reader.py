@@ -135,23 +135,42 @@ def test_no_fragment_of_the_model_holds_script(tmp_path, case):
         assert unsafe_markup(data, xml=True) == []
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    """One book holding every case, its S rules silenced, built in every format."""
-    folder = tmp_path_factory.mktemp("hostile")
+def _hostile_book(folder, silenced: str, comment: str = ""):
+    """One book holding every case, with *silenced* added to its book.yaml and
+    *comment* written before each paragraph of its chapter, built in every format."""
     chapter = [text for files, _, _ in CASES.values()
                for name, text in files.items() if name == "chapters/one.md"]
     body = "\n".join(text.split("\n", 3)[3] for text in chapter)
     body = body.replace("[^1]", "[^n1]")
+    if comment:
+        body = "\n\n".join(f"{comment}\n{paragraph}" for paragraph in body.split("\n\n"))
     files = {"glossary.yaml": CASES["glossary-definition"][0]["glossary.yaml"],
              "chronology.yaml": CASES["chronology-event"][0]["chronology.yaml"],
              "questions/one.md": CASES["discussion-question"][0]["questions/one.md"],
              "images/diagram.svg": HOSTILE_SVG}
-    config = CASES["rights"][0]["book.yaml"] + SILENCED
+    config = CASES["rights"][0]["book.yaml"] + silenced
     root = write_book(folder / "book", config, _chapter(body), files)
     (root / "images" / "red.png").write_bytes(tiny_png())
     made = build(root, folder / "output", ["pdf", "epub", "html"])
     return root, made
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """One book holding every case, its S rules silenced, built in every format."""
+    return _hostile_book(tmp_path_factory.mktemp("hostile"), SILENCED)
+
+
+def test_silencing_every_s_rule_everywhere_changes_no_output(tmp_path):
+    """Every S rule silenced in book.yaml and by a comment before every paragraph:
+    `check` reports none of them, and still no script, handler, frame or script URL
+    reaches the web book, the EPUB (its XHTML and SVG files) or the PDF's links."""
+    everything = "lint:\n  ignore: [S001, S002, S003, S004, S005]\n"
+    root, made = _hostile_book(tmp_path, everything,
+                               "<!-- lint: ignore S001 S002 S003 S004 S005 -->")
+    assert not [f for f in check_manuscript(root).findings if f.code.startswith("S")]
+    assert set(made) == {"pdf", "epub", "html"}
+    assert unsafe_outputs(made) == []
 
 
 def test_nothing_unsafe_in_any_output_whatever_the_lint_settings(hostile):

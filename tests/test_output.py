@@ -5,7 +5,7 @@ import json
 import pytest
 from helpers import SAMPLE, snapshot
 
-from folio.build import build
+from folio.build import WARNINGS, build
 from folio.formats import Format
 from folio.output import staged
 
@@ -88,7 +88,9 @@ def test_successful_build_replaces_only_its_formats(previous_output, monkeypatch
     assert made == {"pdf": previous_output / "a-sample-book.pdf"}
     after = snapshot(previous_output)
     assert after.pop("a-sample-book.pdf") == b"new pdf"
-    assert set(json.loads(after.pop(".folio-cache.json"))) == {"pdf"}
+    record = json.loads(after.pop(".folio-cache.json"))
+    assert set(record) == {"pdf", WARNINGS}  # and the manuscript's warnings, for a no-op build
+    assert record[WARNINGS]["key"] == record["pdf"]
     parsed = [name for name in after if name.startswith(".folio-parsed/")]
     assert parsed, "pandoc's readings are not kept for the next build"
     for name in parsed:

@@ -16,13 +16,15 @@ from .catalogue import RULES
 from .findings import Finding
 from .glyph_rules import missing_glyphs
 from .model_rules import check_model
+from .parsed_rules import check_parsed
 from .source_rules import check_file, duplicate_ids, ignored_codes, lines_of
 
 __all__ = ["Finding", "RULES", "lint_sources", "lint_model", "findings_of", "reported"]
 
 
 def lint_sources(config: BookConfig) -> list[Finding]:
-    """The rules that read the Markdown files themselves (raw markup, ids, links)."""
+    """The rules that read the Markdown files as written (index marks, mdBook's
+    directives, explicit ids), and whether each file can be read at all."""
     markdown = config.contents.markdown
     findings: list[Finding] = []
     readable = []
@@ -37,9 +39,10 @@ def lint_sources(config: BookConfig) -> list[Finding]:
 
 
 def lint_model(book: Book) -> list[Finding]:
-    """The rules that look at the book as read (notes, glossary uses, chapters, the
-    characters the fonts must have)."""
-    return check_model(book) + missing_glyphs(book) + [
+    """The rules that look at the book as read: pandoc's reading of each file (its
+    warnings, raw passages, links and text), notes, glossary uses, chapters,
+    cross-references and formulas, the characters the fonts must have."""
+    return check_model(book) + check_parsed(book) + missing_glyphs(book) + [
         Finding(f.path, f.line, None, f.code, f.message) for f in book.reading_findings]
 
 
@@ -70,6 +73,8 @@ def _code_of(error: BuildError, root: Path, config: BookConfig | None) -> str:
             return "G001"
         if path == config.contents.chronology:
             return "C001"
+    if message.startswith("this is ") and ", not text:" in message:
+        return "P002"  # a file named as text that is not (files.read_text)
     if "glossary term" in message:
         return "G002"
     if "image" in message:

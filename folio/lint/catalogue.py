@@ -16,6 +16,7 @@ class Rule:
     severity: str
     summary: str
     layout: bool = False  # found by the print layout (every build), not by `check`
+    retired: bool = False  # never reported any more; the code stays reserved
 
 
 RULES = {rule.code: rule for rule in [
@@ -23,7 +24,11 @@ RULES = {rule.code: rule for rule in [
     Rule("M001", ERROR, "book.yaml: a required setting is missing, of the wrong type, or unknown"),
     Rule("M002", ERROR, "a file listed in book.yaml cannot be found or read"),
     Rule("P001", ERROR, "a chapter does not open with a level-1 heading, or holds two"),
-    Rule("P002", ERROR, "pandoc cannot read a Markdown file"),
+    Rule("P002", ERROR, "a Markdown file cannot be read: not text (a Word document, a "
+                        "picture), not UTF-8, unreadable, or pandoc cannot read it"),
+    Rule("P003", WARNING, "pandoc warns about a Markdown file (a link reference defined "
+                          "twice, metadata it cannot read, …): its words, at its line and "
+                          "column"),
     # Headings and ids
     Rule("H001", ERROR, "a heading skips a level (## followed by ####)"),
     Rule("H002", ERROR, "a chapter has a heading and no text"),
@@ -31,17 +36,20 @@ RULES = {rule.code: rule for rule in [
     # Links and images
     Rule("L001", ERROR, "a link points to an anchor that does not exist"),
     Rule("L002", ERROR, "a link points to a file of the book that does not exist"),
+    Rule("L003", ERROR, "a reference link ([text][label]) names no link definition: "
+                        "pandoc prints it as written, brackets and all"),
+    Rule("L004", ERROR, "a cross-reference (@fig:…, @tbl:…, @eq:…, @sec:…) names a label "
+                        "the book does not have"),
     Rule("X001", ERROR, "an image is missing, outside the book, or not a file"),
     Rule("X002", ERROR, "an image has no alternative text"),
-    # Cross-references and mathematics
-    Rule("R001", ERROR, "a cross-reference (@fig:…, @tbl:…, @eq:…, @sec:…) names a label "
-                        "the book does not have"),
+    # Mathematics
     Rule("E001", ERROR, "a formula ($…$, $$…$$) is not TeX mathematics the converter can "
                         "read"),
     # Notes
-    Rule("N001", ERROR, "a note is referenced ([^x]) but never defined"),
+    Rule("N001", ERROR, "a note is referenced ([^x]) but never defined: pandoc prints it "
+                        "as written"),
     Rule("N002", WARNING, "a note is defined ([^x]: …) but never referenced"),
-    Rule("N003", ERROR, "a note label is defined twice"),
+    Rule("N003", ERROR, "a note label is defined twice (pandoc keeps the last definition)"),
     # Citations and the bibliography
     Rule("B001", ERROR, "a citation ([@key]) names a key that no bibliography of the book "
                         "holds, or the book has no bibliography"),
@@ -56,11 +64,26 @@ RULES = {rule.code: rule for rule in [
     Rule("C001", ERROR, "the chronology is invalid (a date that does not parse, an end "
                         "before the start, a link to no chapter, …)"),
     Rule("C002", WARNING, "chronology events are not in date order"),
-    # Typography (warnings: pandoc's smart typography usually copes)
+    # Typography (warnings, only on what pandoc's smart typography leaves: it curls
+    # quotes and makes dashes of -- and --- everywhere but in code, after a backslash
+    # and in raw HTML)
     Rule("F001", ERROR, "a character is in no font of the theme or of the fallback chain"),
-    Rule("T001", WARNING, "straight quotes in the text where curly ones were meant"),
-    Rule("T002", WARNING, "two spaces in a row inside a sentence"),
-    Rule("T003", WARNING, "'--' where a dash was meant (use – or —)"),
+    Rule("T001", WARNING, "a straight quote that reaches the reader (escaped, or in raw "
+                          "HTML) where a curly one was meant"),
+    Rule("T002", WARNING, "retired: two spaces in a row. Pandoc reads any run of spaces "
+                          "in text as one, so they never reach a reader; the code is "
+                          "reserved", retired=True),
+    Rule("T003", WARNING, "'--' that reaches the reader (escaped, or in raw HTML) where a "
+                          "dash was meant (use – or —)"),
+    # Markup the build does not use: it would vanish or be printed as written
+    Rule("R001", ERROR, "raw TeX (\\LaTeX, \\newpage, \\begin{…}…\\end{…}) that pandoc "
+                        "reads as TeX and the build drops, with the words it stands for. "
+                        "An error, not a warning: the text would silently lose them"),
+    Rule("R002", ERROR, "an mdBook directive ({{#include …}}, {{#rustdoc_include …}}, "
+                        "{{#playground …}}, {{#title …}}), printed as written: import the "
+                        "mdBook with build.py import"),
+    Rule("R003", WARNING, "a raw passage for another format (```{=latex}```, "
+                          "```{=openxml}```), which no output uses: the build leaves it out"),
     # Layout (found by the print layout, reported by the build)
     Rule("W001", WARNING, "a table is too wide for the print edition's text block even in "
                           "smaller type: its values are broken wherever a line must end "
@@ -80,5 +103,6 @@ RULES = {rule.code: rule for rule in [
 def catalogue_markdown() -> str:
     """The catalogue as a Markdown table, for the README and ``check --list``."""
     lines = ["| Code | Severity | What it means |", "| --- | --- | --- |"]
-    lines += [f"| {r.code} | {r.severity} | {r.summary} |" for r in RULES.values()]
+    lines += [f"| {r.code} | {'retired' if r.retired else r.severity} | {r.summary} |"
+              for r in RULES.values()]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""Rules that need the parsed book: anchors, images, glossary use, chronology order."""
+"""Rules that need the parsed book: empty chapters, headings, images' descriptions,
+what the cleaning removed, glossary use, chronology order."""
 
 from __future__ import annotations
 
@@ -12,11 +13,6 @@ from .findings import Finding
 
 def check_model(book: Book) -> list[Finding]:
     findings: list[Finding] = skipped_heading_levels(book)
-    anchors = {anchor for s in book.sections if s.body is not None
-               for anchor in s.body.xpath(".//@id")}
-    anchors |= {s.id for s in book.sections}
-    anchors |= {n.id for n in book.notes} | {e.anchor for e in book.glossary}
-    anchors |= {e.id for e in (book.bibliography.entries if book.bibliography else [])}
     for section in book.sections:
         if section.body is None:
             continue
@@ -28,13 +24,6 @@ def check_model(book: Book) -> list[Finding]:
                                     f"chapter '{section.title}' has no text"))
         roots = [section.body, *(n.body for n in book.notes_of(section.id))]
         for root in roots:
-            for link in root.xpath(".//a[starts-with(@href, '#')]"):
-                target = link.get("href")[1:]
-                if target not in anchors:
-                    line = find_line(source, re.escape(f"(#{target}"), start=section.line)
-                    findings.append(Finding(source, line, None, "L001",
-                                            f"link to '#{target}', which is no heading or "
-                                            "anchor of the book"))
             for image in root.xpath(".//img"):
                 if not (image.get("alt") or "").strip():
                     written = book.image_files.get(image.get("src", ""), image.get("src", ""))

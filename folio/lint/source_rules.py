@@ -1,4 +1,5 @@
-"""Rules read straight from the Markdown source, line by line (no parsing needed).
+"""Rules read straight from the Markdown source, line by line: what pandoc does not
+parse (index marks' attributes, mdBook's directives) and explicit ids.
 
 Every pattern runs in time linear in the line: no repeated part can match the
 character that begins another attempt (a bracket, a brace, ``<``), so a line of
@@ -15,21 +16,13 @@ from ..files import read_text
 from .findings import Finding
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-# A note's label holds no blank, '^', '[' or ']' (pandoc's rule).
-_NOTE_REF = re.compile(r"\[\^([^\]\[^\s]+)\](?!:)")
-_NOTE_DEF = re.compile(r"^\[\^([^\]\[^\s]+)\]:")
 _EXPLICIT_ID = re.compile(r"\{[^{}]*#([\w:.-]+)")
-_LINK = re.compile(r"(?<!!)\[[^\[\]]*\]\(([^)\s\[\]]+)(?:\s+\"[^\"]*\")?\)")
 _EMPTY_SPAN_INDEX = re.compile(r"\[\s*\]\{[^{}]*\.index")
 _ATTRIBUTES = re.compile(r"\{[^{}]*")  # an attribute block, up to its end or the next one
 _EMPTY_TERM = re.compile(r"term=\"\s*\"")
-_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
-_FRAME = re.compile(r"<(iframe|object|embed)\b", re.IGNORECASE)
-_HANDLER = re.compile(r"<[a-zA-Z][^<>]*\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
-_JAVASCRIPT = re.compile(r"javascript\s*:", re.IGNORECASE)
+# mdBook's preprocessor directives, as mdBook finds them (not after a backslash).
+_MDBOOK = re.compile(r"(?<!\\)\{\{\s*#(include|rustdoc_include|playground|playpen|title)\b")
 _IGNORE = re.compile(r"<!--\s*lint:\s*ignore\s+([A-Z]\d{3}(?:[\s,]+[A-Z]\d{3})*)\s*-->")
-# What is not prose, for the typography rules: code, attributes, link targets, tags.
-_NOT_PROSE = re.compile(r"`[^`]*`|\{[^{}]*\}|\]\([^()\[\]]*\)|<[^<>]+>|^\s*\[\^[^\]]+\]:")
 
 
 def lines_of(path: Path, root: Path | None = None) -> list[str]:
@@ -61,48 +54,23 @@ def ignored_codes(lines: list[str]) -> dict[int, set[str]]:
 
 
 def check_file(path: Path, root: Path) -> list[Finding]:
+    """The rules that read the file *path* as written: empty index marks (I001) and
+    mdBook's directives (R002), which mdBook itself finds in the text as written,
+    code blocks included. BuildError when the file may not be read."""
     lines = lines_of(path, root)
     findings: list[Finding] = []
-
-    def add(line: int, column: int, code: str, message: str) -> None:
-        findings.append(Finding(path, line, column, code, message))
-
-    refs: dict[str, tuple[int, int]] = {}
-    defs: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(lines, start=1):
+        for match in _MDBOOK.finditer(line):
+            findings.append(Finding(path, number, match.start() + 1, "R002",
+                                    f"mdBook's {{{{#{match[1]} …}}}} is not read by Folio: "
+                                    "the build would print it as written. Import the mdBook "
+                                    "with 'build.py import' (it brings the files in), or "
+                                    "paste what it names here"))
     for number, line in prose_lines(lines):
-        definition = _NOTE_DEF.match(line)
-        if definition:
-            label = definition[1]
-            if label in defs:
-                add(number, 1, "N003", f"note [^{label}] is defined twice (first on line "
-                                       f"{defs[label][0]})")
-            defs.setdefault(label, (number, 1))
-        for match in _NOTE_REF.finditer(line):
-            refs.setdefault(match[1], (number, match.start() + 1))
-        for match in _LINK.finditer(line):
-            _check_link_target(match[1], path, root, number, match.start(1) + 1, add)
         for column in _empty_index_marks(line):
-            add(number, column, "I001", "an index mark needs a heading: mark some words or "
-                                        "give term=\"…\"")
-        for pattern, code, what in ((_SCRIPT, "S001", "a <script> would run in the web book "
-                                     "and in e-readers: remove it"),
-                                    (_FRAME, "S002", "embedded frames and objects load other "
-                                     "content: remove it")):
-            for match in pattern.finditer(line):
-                add(number, match.start() + 1, code, what)
-        for match in _HANDLER.finditer(line):
-            add(number, match.start(1) + 1, "S003", f"'{match[1]}' would run script: remove it")
-        for match in _JAVASCRIPT.finditer(line):
-            add(number, match.start() + 1, "S004", "a javascript: URL runs script: link to a "
-                                                   "page or an anchor instead")
-        _typography(line, number, add)
-    for label, (number, column) in refs.items():
-        if label not in defs:
-            add(number, column, "N001", f"note [^{label}] is referenced but never defined: "
-                                        f"add '[^{label}]: …' at the end of the file")
-    for label, (number, column) in defs.items():
-        if label not in refs:
-            add(number, column, "N002", f"note [^{label}] is defined but never referenced")
+            findings.append(Finding(path, number, column, "I001",
+                                    "an index mark needs a heading: mark some words or "
+                                    "give term=\"…\""))
     return findings
 
 
@@ -134,29 +102,3 @@ def duplicate_ids(paths: list[Path]) -> list[Finding]:
                 else:
                     seen[anchor] = (path, number)
     return findings
-
-
-def _check_link_target(target: str, path: Path, root: Path, line: int, column: int,
-                       add) -> None:
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("#"):
-        return  # external URLs are for `check --external`; anchors are checked on the model
-    file = target.split("#")[0]
-    if not any((folder / file).resolve().is_file() for folder in (path.parent, root)):
-        add(line, column, "L002", f"link to '{file}', which is not a file of the book")
-
-
-def _typography(line: str, number: int, add) -> None:
-    prose = _NOT_PROSE.sub(lambda m: "\x00" * len(m[0]), line)  # keeps columns
-    if prose.lstrip().startswith(("|", "---", "***", "___")):
-        return
-    quote = re.search(r"[\"']", prose)
-    if quote:
-        add(number, quote.start() + 1, "T001", "straight quote: write “ ” ‘ ’ (or ’ for an "
-                                               "apostrophe)")
-    double = re.search(r"(?<=\S)  +(?=\S)", prose)
-    if double:
-        add(number, double.start() + 1, "T002", "two spaces in a row")
-    dashes = re.search(r"(?<!-)--(?!-)", prose)
-    if dashes:
-        add(number, dashes.start() + 1, "T003", "'--': write an en dash (–) for ranges or an "
-                                                "em dash (—) for a break")

@@ -31,18 +31,14 @@ MARKDOWN_FIELDS = ("first_published", "rights", "apparatus_license")
 def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
               cache: ParseCache | None = None) -> Book:
     """Parse, validate and transform the book: *source* is its loaded configuration
-    (a build loads book.yaml once) or its folder. Pandoc's warnings go to *warn*
-    as ``file:line:col: message``; bad input raises BuildError (BuildErrors for
+    (a build loads book.yaml once) or its folder. Pandoc's warnings are kept in the
+    model (``book.inventories``), and ``folio.check`` reports them as findings;
+    *warn* is not called for them. Bad input raises BuildError (BuildErrors for
     several at once)."""
     config = source if isinstance(source, BookConfig) else load_config(source)
-    root = config.root
     contents = config.contents
-    fragments = parse_files(contents.markdown, config.language, cache, root)
+    fragments = parse_files(contents.markdown, config.language, cache, config.root)
     removed: list[Removal] = [r for parsed in fragments for r in parsed.removed]
-    for parsed in fragments:
-        for warning in parsed.warnings:
-            where = _rel(parsed.source, root)
-            warn(f"{where}:{warning}" if warning[:1].isdigit() else f"{where}: {warning}")
 
     errors: list[BuildError] = []
     sections: list[Section] = []
@@ -97,7 +93,9 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     meta_html, typeset = _render_settings(config, removed)
     book = Book(config=typeset, sections=sections, glossary=glossary, chronology=chronology,
                 meta_html=meta_html, questions=questions, sanitized=removed,
-                reading_findings=formula_faults(fragments), bibliography=bibliography)
+                reading_findings=formula_faults(fragments), bibliography=bibliography,
+                inventories=[parsed.inventory for parsed in fragments
+                             if parsed.inventory is not None])
     _check_nesting(book, pending_notes)
     apply_transforms(book, pending_notes)
     return book
@@ -160,13 +158,6 @@ def _section(source: Path, piece: Piece, kind: str) -> Section:
         first.set("class", " ".join(sorted(classes | {"part"})))
     return Section(id=first.get("id") or "section", kind=kind, title=text_of(first),
                    source=source, body=body, line=piece.line)
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 __all__ = ["read_book", "BookConfig"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import BuildError, raise_all
 from ..files import read_text
 from ..subprocesses import run_on_budget
+from .inventory import Inventory
 from .mathml import place_formulas
 from .nesting import check_written_nesting
 from .parsecache import ParseCache
@@ -30,9 +31,10 @@ BYTES_A_SECOND = 50_000
 class Fragment:
     """One Markdown file as HTML (cleaned): its body and its footnotes in order,
     pandoc's warnings, what the cleaning removed, the formulas the converter could
-    not read, as ``(TeX, why)``, and its citations (each ``{"cite": pandoc's JSON of
-    the Cite, "text": its words, "note": the note it is in (1-based) or None}``,
-    numbered as the placeholders ``data-cite`` are)."""
+    not read, as ``(TeX, why)``, its citations (each ``{"cite": pandoc's JSON of the
+    Cite, "text": its words, "note": the note it is in (1-based) or None}``, numbered
+    as the placeholders ``data-cite`` are), and what the lint rules need of pandoc's
+    reading (``inventory``)."""
 
     source: Path
     body: str
@@ -41,6 +43,7 @@ class Fragment:
     removed: list[Removal] = field(default_factory=list)
     math_errors: list[tuple[str, str]] = field(default_factory=list)
     cites: list[dict] = field(default_factory=list)
+    inventory: Inventory | None = None
 
 
 @cache
@@ -144,7 +147,7 @@ def _cleaned(path: Path, record: dict) -> Fragment:
         changes += more
     failed = [(e["tex"], e["message"]) for e in record.get("math_errors") or []]
     return Fragment(path, place_formulas(body, formulas), notes, record["warnings"],
-                    locate(changes, Origin(path)), failed, cites)
+                    locate(changes, Origin(path)), failed, cites, Inventory.of(path, record))
 
 
 def render_snippets(texts: list[str], where: Path | None = None,

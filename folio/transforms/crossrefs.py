@@ -12,7 +12,7 @@ Each reference becomes words and links: ``@fig:x`` "Figure 3.2", ``[@fig:a; @fig
 "Figures 3.2 and 3.3", ``[-@fig:x]`` "3.2", ``@eq:x`` "Equation (2.1)", ``[-@eq:x]``
 "(2.1)", ``@sec:x`` "Chapter 3" (a chapter's heading), "Appendix B", or "Section
 “Title”" (a heading inside a chapter, which has no number). A reference to a label
-the book does not have is a fault (R001) at its line."""
+the book does not have is a fault (L004) at its line."""
 
 from __future__ import annotations
 
@@ -141,7 +141,7 @@ def _resolve(marker: HtmlElement, book: Book, section: Section, words: Words) ->
             if label not in book.targets:
                 line = find_line(section.source, re.escape(label)) if section.source else None
                 book.reading_findings.append(TextFault(
-                    "R001", section.source, line,
+                    "L004", section.source, line,
                     f"cross-reference '@{label}' names no label of the book (write "
                     f"{{#{label}}} on the {_what(kind)} it means)"))
         known = [book.targets[label] for label in group if label in book.targets]

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from helpers import MINIMAL_CONFIG, write_book
 
+from folio.check import check_manuscript
 from folio.errors import BuildError, BuildErrors
 from folio.htmltree import inner_html
 from folio.model import BACK, CHAPTER, FRONT
@@ -104,11 +105,15 @@ def test_problems_of_several_files_are_reported_together(tmp_path):
 def test_pandoc_warnings_name_their_file_and_line(tmp_path):
     config = MINIMAL_CONFIG + "    - chapters/two.md\n"
     write_book(tmp_path, config, files={
-        "chapters/two.md": "# Two\n\nSee [x].\n\n[x]: /a\n[x]: /b\n"})
-    warnings: list[str] = []
-    book = read_book(tmp_path, warn=warnings.append)
+        "chapters/two.md": "# Two\n\nSee [x].\n\n[x]: https://example.org/a\n"
+                           "[x]: https://example.org/b\n"})
+    book = read_book(tmp_path, warn=lambda message: None)
     assert [s.id for s in book.sections] == ["one", "two"]
-    assert warnings == ["chapters/two.md:6:1: pandoc: Duplicate link reference '[x]'"]
+    two = next(i for i in book.inventories if i.source.name == "two.md")
+    assert [(w.kind, w.line, w.column, w.message) for w in two.warnings] == [
+        ("DuplicateLinkReference", 6, 1, "Duplicate link reference '[x]'")]
+    findings = [f.format(tmp_path) for f in check_manuscript(tmp_path).findings]
+    assert findings == ["chapters/two.md:6:1: P003 pandoc: Duplicate link reference '[x]'"]
 
 
 def test_a_kept_reading_is_used_for_files_that_did_not_change(tmp_path, monkeypatch):

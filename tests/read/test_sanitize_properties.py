@@ -136,8 +136,9 @@ def test_the_web_book_shows_no_script(chapter):
         root = write_book(Path(scratch) / "book", MINIMAL_CONFIG,
                           f"# One {{#one}}\n\nText.\n\n{chapter}\n")
         (root / "book.yaml").write_text(MINIMAL_CONFIG + "lint:\n  ignore: [S001, S002, "
-                                        "S003, S004, X001, X002, L001, L002, T001, T002, "
-                                        "T003, H001]\n", encoding="utf-8")
+                                        "S003, S004, X001, X002, L001, L002, L003, T001, "
+                                        "T003, H001, N001, R001, R002, R003]\n",
+                                        encoding="utf-8")
         try:
             made = build(root, Path(scratch) / "output", ["html"])
         except BuildError:

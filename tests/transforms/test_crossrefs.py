@@ -1,6 +1,6 @@
 """Numbered cross-references (pandoc-crossref's syntax): numbers by chapter and through
 the book, the words of the book's language, captions, lists, and unknown labels as
-R001 at their line in `check` and in the build."""
+L004 at their line in `check` and in the build."""
 
 from __future__ import annotations
 
@@ -141,8 +141,8 @@ UNKNOWN = "# One {#one}\n\nText.\n\nAs @fig:missing shows, and [@tbl:none].\n"
 def test_unknown_label_is_an_error_at_its_line_in_check(tmp_path):
     root = write_book(tmp_path, chapter=UNKNOWN)
     found = [(f.code, f.path.name, f.line) for f in check_manuscript(root).findings]
-    assert ("R001", "one.md", 5) in found
-    assert sum(1 for f in found if f[0] == "R001") == 2
+    assert ("L004", "one.md", 5) in found
+    assert sum(1 for f in found if f[0] == "L004") == 2
 
 
 def test_unknown_label_stops_the_build(tmp_path):
@@ -155,7 +155,7 @@ def test_unknown_label_stops_the_build(tmp_path):
     lines = [LOCATED.match(line) for line in result.stderr.splitlines()]
     located = [(m["path"], m["line"], m["message"]) for m in lines if m]
     assert any(path.endswith("chapters/one.md") and line == "5" and message.startswith(
-        "R001 cross-reference '@fig:missing'") for path, line, message in located), \
+        "L004 cross-reference '@fig:missing'") for path, line, message in located), \
         result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -182,6 +182,58 @@ local function fragment(doc, lang, from)
   return record
 end
 
+-- What the lint rules need of a file as pandoc read it, before anything is cleaned
+-- (folio/lint/parsed_rules.py), in document order:
+--   raw         each raw passage: {format = 'html' | 'tex' | …, text = …}
+--   targets     the target of each link
+--   images      the source of each image
+--   attributes  each attribute of an element ({key=value}, <span …>, <div …>) that
+--               names an event handler or holds a URL scheme: {key, value}
+local function inventory(doc)
+  local raw, targets, images, attributes = {}, {}, {}, {}
+  local function attributes_of(element)
+    for key, value in pairs(element.attributes or {}) do
+      if key:lower():match('^on') or value:match(':') then
+        table.insert(attributes, {key = key, value = value})
+      end
+    end
+  end
+  local function passage(element)
+    table.insert(raw, {format = element.format, text = element.text})
+  end
+  doc:walk({
+    traverse = 'topdown',
+    RawInline = passage,
+    RawBlock = passage,
+    Link = function(link)
+      table.insert(targets, link.target)
+      attributes_of(link)
+    end,
+    Image = function(image)
+      table.insert(images, image.src)
+      attributes_of(image)
+    end,
+    Inline = function(element) if element.attr then attributes_of(element) end end,
+    Block = function(element) if element.attr then attributes_of(element) end end,
+  })
+  return {raw = raw, targets = targets, images = images, attributes = attributes}
+end
+
+-- pandoc's log entries from index *first* on that are warnings: {type, line, column,
+-- message} (the message without its place).
+local function logged_warnings(first)
+  local found = {}
+  for i = first, #PANDOC_STATE.log do
+    local entry = pandoc.json.decode(pandoc.json.encode(PANDOC_STATE.log[i]))
+    if entry.verbosity ~= 'INFO' then
+      table.insert(found, {type = entry.type, line = entry.line, column = entry.column,
+                           key = entry.key or entry.contents,
+                           message = (entry.pretty:gsub(' at [^ ]* ?line %d+ column %d+', ''))})
+    end
+  end
+  return found
+end
+
 -- One file: its fragment and pandoc's warnings about it, or the error that stopped it.
 local function read_file(path, lang, from)
   local file, problem = io.open(path, 'rb')
@@ -196,6 +248,8 @@ local function read_file(path, lang, from)
     return {error = tostring(result)}
   end
   local record = fragment(result, lang, from)
+  record.inventory = inventory(result)
+  record.inventory.warnings = logged_warnings(logged + 1)
   record.warnings = {}
   for i = logged + 1, #PANDOC_STATE.log do
     local message = pandoc.json.decode(pandoc.json.encode(PANDOC_STATE.log[i]))
