@@ -225,7 +225,7 @@ local function logged_warnings(first)
   local found = {}
   for i = first, #PANDOC_STATE.log do
     local entry = pandoc.json.decode(pandoc.json.encode(PANDOC_STATE.log[i]))
-    if entry.verbosity ~= 'INFO' then
+    if entry.verbosity ~= 'INFO' and not mathml.reported(entry) then  -- E001 has it
       table.insert(found, {type = entry.type, line = entry.line, column = entry.column,
                            key = entry.key or entry.contents,
                            message = (entry.pretty:gsub(' at [^ ]* ?line %d+ column %d+', ''))})
