@@ -33,11 +33,12 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError
+from ..lint.source_rules import MDBOOK_HELPER
 from . import pandocast
 from .assemble import Book, Draft, Piece, assemble
 from .mdbook_include import expand
 from .mdbook_summary import NUMBERED, PREFIX, Entry, parse_summary
-from .model import APPENDIX, CHAPTER, FRONT, ImportedBook
+from .model import APPENDIX, CHAPTER, FRONT, ImportedBook, ReportLine
 from .pandocast import COMMONMARK, Node
 from .sourcefiles import NO_AUTHOR, Refused, SourceTree
 
@@ -79,7 +80,15 @@ def read(source: Path, progress: Callable[[str], None]) -> ImportedBook:
         tree.note(tree.root / "book.toml", 0, NO_AUTHOR)
     files: dict[str, bytes] = {}
     chapters = assemble(Book(tree, _aliases, files, src), drafts)
+    # Every helper was resolved above; one left in the text is an example of the
+    # syntax (written \{{#include}} in the mdBook), words of the book, not a helper.
+    examples = any(MDBOOK_HELPER.search(chapter.markdown) for chapter in chapters)
+    if examples:
+        tree.report.append(ReportLine(summary_path, 0, "the book shows mdBook "
+                                      "helpers ({{#include …}}) as examples: book.yaml "
+                                      "silences R002, which would take them for helpers"))
     return ImportedBook(
+        lint_ignore=["R002"] if examples else [],
         title=str(book_settings.get("title") or source.resolve().name),
         author=", ".join(authors) or "Unknown Author",
         language=str(book_settings.get("language") or "en"),

@@ -63,3 +63,4 @@ class ImportedBook:
     csl: str | None = None
     cover: str | None = None
     report: list[ReportLine] = field(default_factory=list)
+    lint_ignore: list[str] = field(default_factory=list)  # codes book.yaml silences

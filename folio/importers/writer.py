@@ -97,6 +97,8 @@ def book_yaml(book: ImportedBook, contents: dict[str, list]) -> str:
                                     else list(book.bibliography))
     if book.csl:
         settings["csl"] = book.csl
+    if book.lint_ignore:
+        settings["lint"] = {"ignore": list(book.lint_ignore)}
     header = "# Imported by `build.py import`; every setting is described in README.md.\n"
     return header + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True, width=88)
 

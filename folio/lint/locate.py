@@ -31,7 +31,7 @@ class Locator:
         self._lower = [line.lower() for line in self.lines]
         self._asked: Counter[str] = Counter()
         self._places: dict[str, list[tuple[int, int]]] = {}
-        self._code = _code_spans(self.lines)
+        self._code = code_spans(self.lines)
 
     def find(self, *needles: str, offset: int = 0) -> tuple[int | None, int | None]:
         """(line, column), both from 1, of the next place that shows the first of
@@ -69,7 +69,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 
 
-def _code_spans(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
+def code_spans(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
     """{line number: [(start, end), …]} of the code in *lines* (0-based columns, end
     excluded): fenced blocks, indented blocks after a blank line, inline code."""
     spans: dict[int, list[tuple[int, int]]] = {}

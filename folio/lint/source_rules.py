@@ -14,14 +14,14 @@ from pathlib import Path
 
 from ..files import read_text
 from .findings import Finding
+from .locate import code_spans
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_EXPLICIT_ID = re.compile(r"\{[^{}]*#([\w:.-]+)")
+_EXPLICIT_ID = re.compile(r"(?<!\{)\{(?!\{)[^{}]*#([\w:.-]+)")  # not mdBook's {{#…}}
 _EMPTY_SPAN_INDEX = re.compile(r"\[\s*\]\{[^{}]*\.index")
 _ATTRIBUTES = re.compile(r"\{[^{}]*")  # an attribute block, up to its end or the next one
 _EMPTY_TERM = re.compile(r"term=\"\s*\"")
 # mdBook's preprocessor directives, as mdBook finds them (not after a backslash).
-_MDBOOK = re.compile(r"(?<!\\)\{\{\s*#(include|rustdoc_include|playground|playpen|title)\b")
+MDBOOK_HELPER = re.compile(r"(?<!\\)\{\{\s*#(include|rustdoc_include|playground|playpen|title)\b")
 _IGNORE = re.compile(r"<!--\s*lint:\s*ignore\s+([A-Z]\d{3}(?:[\s,]+[A-Z]\d{3})*)\s*-->")
 
 
@@ -32,13 +32,14 @@ def lines_of(path: Path, root: Path | None = None) -> list[str]:
 
 
 def prose_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """(line number, text) of lines outside fenced code blocks and front matter."""
-    fenced = False
+    """(line number, text) of the lines that are not code, each with its inline code
+    blanked out (columns kept): fenced blocks (a fence closes only with its own
+    character, at least as long), indented blocks and `code` are code."""
+    spans = code_spans(lines)
     for number, line in enumerate(lines, start=1):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if not fenced:
+        for start, end in spans.get(number, ()):
+            line = line[:start] + " " * (end - start) + line[end:]
+        if line.strip():
             yield number, line
 
 
@@ -60,7 +61,7 @@ def check_file(path: Path, root: Path) -> list[Finding]:
     lines = lines_of(path, root)
     findings: list[Finding] = []
     for number, line in enumerate(lines, start=1):
-        for match in _MDBOOK.finditer(line):
+        for match in MDBOOK_HELPER.finditer(line):
             findings.append(Finding(path, number, match.start() + 1, "R002",
                                     f"mdBook's {{{{#{match[1]} …}}}} is not read by Folio: "
                                     "the build would print it as written. Import the mdBook "

@@ -170,3 +170,24 @@ def test_code_cells_are_reported_once_a_file(tmp_path):
     assert "lines 15, 19" in tree.report[1].message
     assert out.count("x <- 1") == 3 and "y <- 2" not in out
     assert "```{=html}\n<b>raw</b>\n```" in out, "a raw block is no code cell"
+
+
+def test_an_mdbook_that_shows_helpers_as_examples_checks_clean(tmp_path):
+    """mdBook's own guide writes ``\\{{#include file.rs}}`` to show the syntax: once
+    imported it is words of the book, so book.yaml silences R002 (which would take
+    it for a helper left unresolved), and says so in the report."""
+    from folio.check import check_manuscript
+    from folio.importers import import_book
+
+    source = tmp_path / "guide"
+    (source / "src").mkdir(parents=True)
+    (source / "book.toml").write_text('[book]\ntitle = "Helpers"\nauthors = ["A. B."]\n')
+    (source / "src" / "SUMMARY.md").write_text("# Summary\n\n- [Use](use.md)\n")
+    (source / "src" / "use.md").write_text(
+        "# Use\n\nWrite this to include a file:\n\n```hbs\n\\{{#include file.rs}}\n```\n")
+    made = import_book(source, tmp_path / "book")
+    assert any("silences R002" in line.message for line in made.report)
+    checked = check_manuscript(tmp_path / "book")
+    assert checked.findings == [], [f.format(tmp_path) for f in checked.findings]
+    chapter = next((tmp_path / "book" / "chapters").iterdir()).read_text()
+    assert "{{#include file.rs}}" in chapter and "\\{{" not in chapter

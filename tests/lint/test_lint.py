@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import LOCATED, MANUSCRIPT, ROOT, SAMPLE
+from helpers import LOCATED, MANUSCRIPT, ROOT, SAMPLE, write_book
 
 from folio.check import check_manuscript
 from folio.cli import main
@@ -202,3 +202,18 @@ def test_a_build_with_nothing_to_do_shows_the_same_warnings(tmp_path, monkeypatc
     warned = _located_findings(first.stderr)
     assert warned and _located_findings(again.stderr) == warned
     assert warned == _located_findings(CliRunner().invoke(main, ["check", "--book", "."]).stdout)
+
+
+def test_an_id_in_code_or_a_helper_is_no_duplicate(tmp_path):
+    """D001 reads ids written in the Markdown: not in inline code, not in a code block
+    (a four-backtick fence holding three-backtick lines included), and not mdBook's
+    ``{{#include …}}``, whose ``{#include`` looks like an attribute."""
+    chapter = ("# One {#one}\n\nText with `{#one}` in code and a [span]{#two}.\n\n"
+               "````md\n```\n# Two {#two}\n```\n````\n\n"
+               "    # Three {#one}\n\nMore text.\n")
+    write_book(tmp_path, chapter=chapter)
+    codes = [f.code for f in check_manuscript(tmp_path).findings]
+    assert "D001" not in codes, codes
+    (tmp_path / "chapters" / "one.md").write_text(chapter + "\n## Again {#two}\n\nText.\n")
+    found = [(f.code, f.line) for f in check_manuscript(tmp_path).findings]
+    assert ("D001", 15) in found, found
