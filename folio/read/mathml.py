@@ -175,10 +175,13 @@ def formula_faults(fragments: list) -> list[TextFault]:
         for tex, why in parsed.math_errors:
             first = tex.strip().splitlines()[0] if tex.strip() else tex
             line = find_line(parsed.source, re.escape(first.strip())) if first.strip() else None
-            faults.append(TextFault("E001", parsed.source, line,
-                                    f"the formula '{_short(tex)}' is not TeX mathematics "
-                                    f"the converter can read: {why}"))
+            faults.append(TextFault("E001", parsed.source, line, formula_message(tex, why)))
     return faults
+
+
+def formula_message(tex: str, why: str) -> str:
+    """What is said of the formula *tex* that the converter could not read, and *why*."""
+    return f"the formula '{_short(tex)}' is not TeX mathematics the converter can read: {why}"
 
 
 def _short(text: str, length: int = 60) -> str:

@@ -16,7 +16,7 @@ from ..errors import BuildError, raise_all
 from ..files import read_text
 from ..subprocesses import run_on_budget
 from .inventory import Inventory
-from .mathml import place_formulas
+from .mathml import formula_message, place_formulas
 from .nesting import check_written_nesting
 from .parsecache import ParseCache
 from .removals import Origin, Removal, locate
@@ -163,14 +163,20 @@ def render_snippets(texts: list[str], where: Path | None = None,
     # A trailing newline makes pandoc read each text as blocks (paragraphs).
     payload = json.dumps([text.strip() + "\n" for text in texts], ensure_ascii=False)
     document = f"---\nfolio-snippets: {payload}\n---\n"
-    cleaned = []
-    for number, markup in enumerate(_run(document, where, language)["snippets"]):
+    cleaned, errors = [], []
+    answer = _run(document, where, language)
+    maths = answer.get("snippet_math") or [{} for _ in texts]
+    for number, markup in enumerate(answer["snippets"]):
         text, changes = sanitize_html(markup)
-        cleaned.append(text)
+        cleaned.append(place_formulas(text, list(maths[number].get("math") or [])))
+        first = (lines[number] if lines else None) or 1
+        for failed in maths[number].get("errors") or []:
+            errors.append(BuildError(formula_message(failed["tex"], failed["message"]),
+                                     where, first))
         if changes and removed is not None:
-            first = (lines[number] if lines else None) or 1
             last = first + texts[number].strip().count("\n") + 1
             removed += locate(changes, Origin(where, first, last))
+    raise_all(errors)
     return cleaned
 
 

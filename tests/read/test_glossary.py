@@ -108,3 +108,24 @@ def test_not_a_list(tmp_path):
 
 def test_empty_file(tmp_path):
     assert load_glossary(glossary_file(tmp_path, "# nothing yet\n")) == []
+
+
+def test_a_definition_with_mathematics_gets_mathml_not_tex(tmp_path):
+    """Mathematics in a definition is read as in a chapter: MathML, no TeX left."""
+    entries = load_glossary(glossary_file(tmp_path, """\
+        - term: Diffusivity
+          definition: The ratio $\\alpha = k/(\\rho c_p)$, in m²/s.
+        """))
+    markup = inner_html(entries[0].definition)
+    assert "<math" in markup and 'alttext="' in markup
+    assert "$" not in entries[0].definition.text_content()
+
+
+def test_a_formula_the_converter_cannot_read_is_an_error_at_its_entry(tmp_path):
+    [error] = errors_of(glossary_file(tmp_path, """\
+        - term: Fine
+          definition: Words.
+        - term: Broken
+          definition: A formula $\\frac{a}{b$ cut short.
+        """))
+    assert error.line == 4 and "is not TeX mathematics" in error.message

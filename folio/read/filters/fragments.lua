@@ -61,13 +61,17 @@ local function html(blocks)
   return pandoc.write(pandoc.Pandoc(blocks), 'html5', {wrap_text = 'none'})
 end
 
-local function meta_html(value)
+-- A metadata value as HTML; its formulas go to *record* as a file's do (mathml.lua).
+local function meta_html(value, record)
+  local blocks
   if pandoc.utils.type(value) == 'Inlines' then
-    return html({pandoc.Plain(value)})
+    blocks = {pandoc.Plain(value)}
   elseif pandoc.utils.type(value) == 'Blocks' then
-    return html(value)
+    blocks = value
+  else
+    blocks = {pandoc.Plain({pandoc.Str(pandoc.utils.stringify(value))})}
   end
-  return html({pandoc.Plain({pandoc.Str(pandoc.utils.stringify(value))})})
+  return html(mathml.convert(pandoc.Pandoc(blocks), record).blocks)
 end
 
 -- The identifier pandoc gives a heading of these inlines, read alone.
@@ -271,15 +275,17 @@ end
 function Writer(doc, opts)
   local lang = pandoc.utils.stringify(doc.meta['folio-lang'] or 'en'):match('^(%a+)') or 'en'
   lang = lang:lower()
-  local snippets = {}
+  local snippets, snippet_math = {}, {}
   local meta = doc:walk({Quoted = quoted(lang)}).meta
   for _, value in ipairs(meta['folio-snippets'] or {}) do
-    table.insert(snippets, meta_html(value))
+    local record = {}
+    table.insert(snippets, meta_html(value, record))
+    table.insert(snippet_math, {math = record.math, errors = record.math_errors})
   end
   local files = {}
   local from = pandoc.utils.stringify(doc.meta['folio-from'] or 'markdown')
   for _, path in ipairs(pandoc.json.decode(os.getenv('FOLIO_FILES') or '[]')) do
     table.insert(files, read_file(path, lang, from))
   end
-  return pandoc.json.encode({files = files, snippets = snippets})
+  return pandoc.json.encode({files = files, snippets = snippets, snippet_math = snippet_math})
 end
