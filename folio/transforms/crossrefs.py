@@ -60,7 +60,22 @@ def number_crossrefs(book: Book) -> None:
             target = book.targets.get(owner.get("id") or "")
             if target is not None:
                 target.caption = " ".join(_without_label(label.getparent()).split())
+        _complete_alt_texts(section.body)
     _add_lists(book, words)
+
+
+def _complete_alt_texts(body: HtmlElement) -> None:
+    """An image whose alternative text pandoc took from its caption lacks the words of
+    the caption's references (they were placeholders then): give it the whole caption."""
+    for figure in body.xpath(".//figure[.//figcaption//a[contains(@class, 'xref')]]"):
+        caption = figure.find(".//figcaption")
+        whole = _without_label(caption)
+        without = whole
+        for reference in caption.xpath(".//a[contains(@class, 'xref')]"):
+            without = without.replace(reference.text_content(), "", 1)
+        for image in figure.xpath(".//img"):
+            if "".join(image.get("alt", "").split()) == "".join(without.split()):
+                image.set("alt", re.sub(r"[ \t\r\n]+", " ", whole).strip())
 
 
 def _without_label(caption: HtmlElement) -> str:

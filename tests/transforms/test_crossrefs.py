@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import LOCATED, ROOT, THESIS, write_book
+from helpers import LOCATED, ROOT, THESIS, tiny_png, write_book
 
 from folio.check import check_manuscript
 from folio.htmltree import text_of  # white space (no-break spaces too) as one space
@@ -166,3 +166,15 @@ def test_bad_crossref_setting(tmp_path):
     root = write_book(tmp_path, config=config)
     found = [(f.code, f.line) for f in check_manuscript(root).findings]
     assert ("M001", 6) in found
+
+
+def test_an_image_described_by_its_caption_gets_the_references_words(tmp_path):
+    chapter = ("# One {#one}\n\n$$E = mc^2$$ {#eq:e}\n\n"
+               "![The modes of @eq:e here](images/a.png){#fig:a}\n\n"
+               "![Own words](images/a.png){#fig:b alt='A red square'}\n\nSee @fig:a, @fig:b.\n")
+    root = write_book(tmp_path, chapter=chapter)
+    (root / "images").mkdir()
+    (root / "images" / "a.png").write_bytes(tiny_png())
+    images = _read(root).section("one").body.xpath(".//img")
+    assert [" ".join(i.get("alt").split()) for i in images] == [
+        "The modes of Equation (1.1) here", "A red square"]
