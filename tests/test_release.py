@@ -125,7 +125,7 @@ def test_ci_workflow_runs_the_readme_test_command():
     assert "push" in ci["on"] and "pull_request" in ci["on"]
     assert ci["permissions"] == {"contents": "read"}
     steps = _steps(ci["jobs"]["test"])
-    assert "make test" in steps and "actions/setup-python@v5" in steps
+    assert "make test" in steps and "actions/setup-python@" in steps
     assert ci["jobs"]["test"]["steps"][1]["with"]["cache"] == "pip"
 
 
@@ -138,12 +138,12 @@ def test_release_workflow_tests_builds_verifies_and_publishes():
     build = jobs["build"]
     assert build["needs"] == "test" and build["permissions"] == {"contents": "write"}
     steps = _steps(build)
-    for part in ("build.py release", "sha256sum --check", "softprops/action-gh-release@v2",
-                 "actions/upload-pages-artifact@v3"):
+    for part in ("build.py release", "sha256sum --check", "gh release create",
+                 "actions/upload-pages-artifact@"):
         assert part in steps, part
     pages = jobs["pages"]
     assert pages["permissions"] == {"pages": "write", "id-token": "write"}
-    assert "actions/deploy-pages@v4" in _steps(pages)
+    assert "actions/deploy-pages@" in _steps(pages)
 
 
 def test_links_workflow_is_weekly_and_on_demand():
@@ -152,12 +152,7 @@ def test_links_workflow_is_weekly_and_on_demand():
     assert "build.py check --external" in _steps(workflow["jobs"]["links"])
 
 
-def test_every_action_is_pinned_to_a_major_version():
-    for path in WORKFLOWS.glob("*.yml"):
-        for job in _workflow(path.name)["jobs"].values():
-            for step in job["steps"]:
-                if "uses" in step:
-                    assert "@v" in step["uses"], f"{path.name}: {step['uses']}"
+# Every action is pinned to a commit, with its version: tests/test_workflows.py.
 
 
 # --- outside links, against a local server ---------------------------------------------

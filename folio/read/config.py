@@ -16,6 +16,7 @@ from .bibconfig import KEYS as CITATION_KEYS
 from .bibconfig import CitationSettings, load_citation_settings
 from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
 from .crossrefconfig import load_crossrefs
+from .retail import Contributor, Series, load_contributors, load_isbns, load_person, load_series
 from .yamlfile import LineDict, LineList, load_yaml
 
 CONFIG_NAME = "book.yaml"
@@ -26,7 +27,8 @@ _TEXT_FIELDS = (
     "language", "base_url",
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
-                 "epub", "toc", "cover", "crossrefs", *CITATION_KEYS}
+                 "epub", "toc", "cover", "crossrefs", "contributors", "series", "isbn",
+                 *CITATION_KEYS}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -100,6 +102,13 @@ class BookConfig:
     cover: Path | None = None  # the book's own front cover (PNG or JPEG), if it has one
     crossrefs: dict = field(default_factory=lambda: dict(CROSSREF_DEFAULTS))
     citations: CitationSettings = field(default_factory=CitationSettings)  # bibconfig
+    # Store and library metadata (folio.read.retail): sort names, other contributors
+    # with MARC relator roles, the series, each edition's ISBN (ISBN-13, hyphenated).
+    author_file_as: str = ""
+    editor_file_as: str = ""
+    contributors: list[Contributor] = field(default_factory=list)
+    series: Series | None = None
+    isbn: dict[str, str] = field(default_factory=dict)  # {"print": …, "epub": …}
 
     @property
     def path(self) -> Path:
@@ -144,12 +153,17 @@ def load_config(root: Path) -> BookConfig:
             error(f"unknown setting '{key}'{hint}", key)
 
     values: dict[str, str] = {}
+    people = {key: load_person(data, key, error) for key in ("author", "editor")}
     for key in _TEXT_FIELDS:
         if key not in data or data[key] is None:
             if key in _REQUIRED:
                 error(f"missing required setting '{key}'")
             continue
         value = data[key]
+        if people.get(key) is not None:  # {name: …, file_as: …}
+            if people[key][0]:
+                values[key] = people[key][0]
+            continue
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             error(f"'{key}' must be text, not {_describe(value)}", key)
             continue
@@ -184,6 +198,9 @@ def load_config(root: Path) -> BookConfig:
     epub_settings = _load_epub(data, error)
     toc_depth = _load_toc(data, error)
     crossrefs = load_crossrefs(data, error)
+    retail = {"contributors": load_contributors(data, error),
+              "series": load_series(data, error), "isbn": load_isbns(data, error),
+              **{f"{key}_file_as": person[1] for key, person in people.items() if person}}
     cover = None
     if data.get("cover") is not None:
         cover = _project_file(root, data["cover"], "cover", data.line_of("cover"), error)
@@ -202,7 +219,8 @@ def load_config(root: Path) -> BookConfig:
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
                         epub=epub_settings, toc_depth=toc_depth, cover=cover,
-                        crossrefs=crossrefs, citations=citations, **pdf, **values)
+                        crossrefs=crossrefs, citations=citations, **retail, **pdf,
+                        **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
 
@@ -422,9 +440,12 @@ def _load_toc(data: LineDict, error) -> int:
 
 
 def _load_epub(data: LineDict, error) -> dict:
-    """``epub: {embed_fonts: true | false}``: whether the EPUB carries the theme's fonts
-    (subset to the characters used) or leaves the typeface to the reading system."""
-    settings = {"embed_fonts": True}
+    """``epub: {embed_fonts: true | false, certified_by: …, certifier_credential: …}``:
+    whether the EPUB carries the theme's fonts (subset to the characters used) or
+    leaves the typeface to the reading system; who vouches for its accessibility
+    claim (EPUB Accessibility 1.1 § 2.1: ``a11y:certifiedBy``, default: the
+    publisher) and, optionally, that certifier's credential."""
+    settings = {"embed_fonts": True, "certified_by": "", "certifier_credential": ""}
     section = data.get("epub")
     if section is None:
         return settings
@@ -433,12 +454,22 @@ def _load_epub(data: LineDict, error) -> dict:
         return settings
     for key in section:
         if key not in settings:
-            error(f"unknown setting 'epub.{key}' (known: embed_fonts)", line=section.line_of(key))
+            error(f"unknown setting 'epub.{key}' (known: {', '.join(settings)})",
+                  line=section.line_of(key))
     embed = section.get("embed_fonts", True)
     if not isinstance(embed, bool):
         error("'epub.embed_fonts' must be true or false", line=section.line_of("embed_fonts"))
         embed = True
-    return {"embed_fonts": embed}
+    settings["embed_fonts"] = embed
+    for key in ("certified_by", "certifier_credential"):
+        value = section.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
+            error(f"'epub.{key}' must be text", line=section.line_of(key))
+        else:
+            settings[key] = str(value).strip()
+    return settings
 
 
 def _describe(value: object) -> str:

@@ -1,9 +1,11 @@
 // Search the web book with Pagefind (its index and scripts are in ../pagefind/).
-// Without JavaScript the search form is hidden (see <noscript> in the page's head);
+// Without JavaScript the search form is hidden (see <noscript> in the page's head); where
+// this script cannot run (a page opened from disk) it stays hidden too (web.css);
 // everything else on the page works without this script.
 const form = document.querySelector("form.search");
 
 if (form) {
+  document.documentElement.classList.add("search-ready"); // web.css shows the box
   const input = form.querySelector(".search-input");
   const panel = form.querySelector(".search-results");
   const count = form.querySelector(".search-count");

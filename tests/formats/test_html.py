@@ -306,6 +306,9 @@ def test_web_fonts_do_not_shift_the_layout(web):
     assert all(len(web.files[n]) < 150_000 for n in fonts), "fonts are not subset"
     for name, tree in web.docs.items():
         preloads = tree.xpath("//link[@rel='preload'][@as='font']/@href")
+        if name == "book.html":  # read from disk too, where a preload is refused
+            assert preloads == []
+            continue
         assert preloads and all(p in web.files for p in preloads), f"{name}: {preloads}"
 
 

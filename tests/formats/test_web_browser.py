@@ -1,7 +1,9 @@
 """The web book in a real browser (headless Chromium through Playwright), served by a
 local web server: every page loads cleanly in both colour schemes and passes axe-core,
-search finds a chapter, notes and glossary links work, phones get no sideways scroll,
-JavaScript off still reads, printing gives a handout. Screenshots go to tests/artifacts/.
+search finds a chapter (as it is typed and with its button), notes and glossary links
+work, phones get no sideways scroll and a stacked chronology that is still a table,
+JavaScript off still reads, printing gives a handout; book.html opened from disk
+(file://) logs nothing and offers no search. Screenshots go to tests/artifacts/.
 
 Nothing here is skipped: a missing Playwright, Chromium, axe-core or Pagefind fails."""
 
@@ -513,3 +515,86 @@ def test_single_page_edition_stays_on_its_page(browser, site, book):
         assert page.evaluate("location.pathname").endswith("/book.html")
         assert in_view(page, f"#{note.id}")
         assert not visit.take_problems("book.html")
+
+
+# --- read from disk, and on a phone ---------------------------------------------------
+
+def open_from_disk(browser, path, viewport) -> tuple[object, list[str]]:
+    """*path* opened as a file:// page; the console messages, failed requests and
+    script errors it gave, as text."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.goto(path.as_uri())
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.wait_for_timeout(300)  # late preload warnings
+    return page, problems
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_book_html_from_disk_is_clean(browser, html_dir, viewport):
+    page, problems = open_from_disk(browser, html_dir / "book.html", viewport)
+    try:
+        assert problems == []
+        assert page.locator("form, input[type=search]").count() == 0, \
+            "book.html offers no search it cannot do"
+        loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded')"
+                               ".map(f => f.family)")
+        assert "Folio Serif" in loaded, "the theme's fonts load from disk"
+        assert page.locator("#chronology").is_visible()
+    finally:
+        page.context.close()
+
+
+def test_section_page_from_disk_shows_no_search_box(browser, html_dir):
+    page, _ = open_from_disk(browser, html_dir / "index.html", PHONE)
+    try:
+        assert page.locator("form.search").count() == 1
+        assert not page.locator("form.search").is_visible(), "a search box that cannot work"
+        assert page.locator("main h1, main .book-title").first.is_visible()
+    finally:
+        page.context.close()
+
+
+def test_chronology_stacks_on_a_phone_and_stays_a_table(browser, site, axe, book):
+    with Visit(browser, site, viewport=PHONE) as visit:
+        page = visit.open("chronology.html")
+        boxes = page.eval_on_selector_all(".chronology-table tbody tr", """rows => rows.map(r => {
+            const date = r.querySelector('th').getBoundingClientRect();
+            const event = r.querySelector('td').getBoundingClientRect();
+            return [date.bottom, event.top, event.width]; })""")
+        assert len(boxes) == len(book.chronology)
+        width = page.evaluate("document.documentElement.clientWidth")
+        for date_bottom, event_top, event_width in boxes:
+            assert date_bottom <= event_top + 0.5, "the date stands above its event"
+            assert event_width >= 0.85 * width - 40, f"the event is {event_width} px wide"
+        roles: dict[str, int] = {}
+        tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")
+        for node in tree["nodes"]:
+            role = node.get("role", {}).get("value")
+            roles[role] = roles.get(role, 0) + 1
+        events = len(book.chronology)
+        assert roles.get("table") == 1
+        assert (roles.get("rowheader"), roles.get("cell"), roles.get("columnheader")) == \
+            (events, events, 2), roles
+        results = axe.run(page)
+        assert results.violations_count == 0, violation_report(results)
+        assert not visit.take_problems("chronology")
+
+
+def test_search_button_runs_the_search(browser, site):
+    with Visit(browser, site, viewport=DESKTOP) as visit:
+        page = visit.open("index.html")
+        button = page.get_by_role("button", name="Search")
+        assert button.is_visible()
+        # The words put in the box without typing (no input event): only the button searches.
+        page.eval_on_selector(".search-input", "(box, term) => { box.value = term; }",
+                              SEARCH_TERM)
+        button.click()
+        page.locator(".search-result a").first.wait_for(state="visible")
+        assert SEARCH_TERM in page.locator("[role=status]").text_content()
+        assert not visit.take_problems("search button")

@@ -20,6 +20,7 @@ from ...theme.fonts import with_fallbacks
 from ...transforms.resources import MEDIA_TYPES, image_bytes
 from ...typeset.typesetter import Typesetter
 from ...zips import repack_deterministic
+from .metadata import certifier_metadata, identifiers, package_metadata
 from .pagelist import insert_page_breaks, page_list_nav
 
 # Landmarks for the generated sections (EPUB 3 structural semantics).
@@ -49,10 +50,11 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     pages, page_list = insert_page_breaks(rewrite_links(pages), typesetter.interior.starts)
 
     ebook = epub.EpubBook()
-    ebook.set_identifier(meta.identifier)
     ebook.set_title(meta.full_title)
     ebook.set_language(meta.language)
-    ebook.add_author(meta.author)
+    ebook.set_identifier(identifiers(meta)[0])
+    for namespace, name, value, attributes in package_metadata(meta):
+        ebook.add_metadata(namespace, name, value, attributes)
     rights = book.meta_html.get("rights")  # its text, not its Markdown
     for name, value in (("publisher", meta.publisher), ("description", meta.description),
                         ("rights", text_of(rights) if rights is not None else ""),
@@ -63,6 +65,8 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         ebook.add_metadata("DC", "subject", subject)
     for prop, value in accessibility_metadata(book, bool(page_list)):
         ebook.add_metadata(None, "meta", value, {"property": prop})
+    for namespace, name, value, attributes in certifier_metadata(meta):
+        ebook.add_metadata(namespace, name, value, attributes)
 
     plan = typesetter.font_plan
     fonts = FontFiles(theme, plan, flavor="sfnt") if meta.epub["embed_fonts"] else None
