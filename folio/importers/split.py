@@ -233,7 +233,12 @@ def _move_notes(pieces: list[Piece]) -> None:
         for label, start, end in _definitions(piece, _NOTE_DEFINITION, continued=True):
             if label in moved.get(number, set()):
                 gone |= set(range(start, end))
-        for index in sorted(gone):  # and the blank lines that led to a block taken out
+        for index in sorted(gone):  # and the blank lines that led to a block taken out,
+            after = index + 1           # unless a line follows that they set apart
+            while after in gone:
+                after += 1
+            if after < len(piece.lines) and piece.lines[after].strip():
+                continue
             before = index - 1
             while before >= 0 and before not in gone and not piece.lines[before].strip():
                 gone.add(before)

@@ -85,3 +85,12 @@ def test_assemble_makes_front_matter_parts_and_drops_a_last_empty_heading():
                                                           ("chapter", "A", "Part One")]
     assert chapters[0].markdown == "# Preface\n\nIntro.\n"
     assert loose == [(9, "the heading 'Empty' has no text under it and was left out")]
+
+
+def test_a_definition_taken_out_leaves_the_next_one_set_apart():
+    """The last chapter held every definition; taking out the first chapter's must not
+    join the next one to the paragraph above it (pandoc would read it as words)."""
+    text = "# One\n\nFirst.[^a]\n\n# Two\n\nSecond.[^b]\n\n[^a]: Note a.\n[^b]: Note b.\n"
+    one, two = split(text, 1)
+    assert "[^a]: Note a." in one.text
+    assert "Second.[^b]\n\n[^b]: Note b." in two.text, two.text
