@@ -6,8 +6,10 @@ The interior is laid out a section at a time, each from a right-hand page: first
 the main matter in order (chapters, then notes, glossary, chronology, index), then
 the front matter. A section is laid out when every page before it is known, so
 the page numbers it prints of earlier sections (a note's "p. 12", the index's
-merged "4–5", the contents) are set as plain text, with no second layout and no
-target-counter across the book. Each section is written to a PDF of its own, kept
+merged "4–5", the contents) are set as plain text, with no target-counter across
+the book. Only a cross-reference's page later in the book (``crossrefs.page_numbers``,
+``xrefpages``) is not known: the main matter is then laid out again with the numbers
+of the layout before, until they hold. Each section is written to a PDF of its own, kept
 between builds (``parts``), and the PDFs are joined into the book (``joinpdf``).
 """
 

@@ -15,6 +15,7 @@ from helpers import MINIMAL_CONFIG, THESIS, epub_files, html_files, write_book
 from lxml import html as lxml_html
 
 from folio.build import build
+from folio.check import check_manuscript
 from folio.htmltree import fragment
 from folio.read.crossrefconfig import DEFAULTS
 from folio.typeset.typesetter import FORWARD_PLACEHOLDER, PageNumbers, Typesetter
@@ -151,6 +152,13 @@ def test_epub_and_web_book_name_no_page(thesis):
 
 def test_the_setting_is_off_by_default():
     assert DEFAULTS["page_numbers"] is False
+
+
+def test_a_setting_that_is_not_true_or_false_is_an_error_at_its_line(tmp_path):
+    config = MINIMAL_CONFIG + "crossrefs:\n  numbering: book\n  page_numbers: sometimes\n"
+    findings = check_manuscript(write_book(tmp_path, config)).findings
+    assert [(f.code, f.line) for f in findings] == [("M001", 10)]
+    assert "'crossrefs.page_numbers' must be true or false" in findings[0].message
 
 
 def test_reference_pages_in_the_markup():
