@@ -6,8 +6,10 @@ The interior is laid out a section at a time, each from a right-hand page: first
 the main matter in order (chapters, then notes, glossary, chronology, index), then
 the front matter. A section is laid out when every page before it is known, so
 the page numbers it prints of earlier sections (a note's "p. 12", the index's
-merged "4–5", the contents) are set as plain text, with no second layout and no
-target-counter across the book. Each section is written to a PDF of its own, kept
+merged "4–5", the contents) are set as plain text, with no target-counter across
+the book. Only a cross-reference's page later in the book (``crossrefs.page_numbers``,
+``xrefpages``) is not known: the main matter is then laid out again with the numbers
+of the layout before, until they hold. Each section is written to a PDF of its own, kept
 between builds (``parts``), and the PDFs are joined into the book (``joinpdf``).
 """
 
@@ -17,7 +19,7 @@ import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import weasyprint
@@ -32,6 +34,7 @@ from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
 from ..theme.fonts import FontPlan, font_faces, plan_for_book, with_fallbacks
 from ..theme.templates import PRINT_BREAK, Theme
+from ..transforms.crossref_words import words_for
 from ..transforms.resources import image_bytes
 from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .fetcher import ProjectFetcher
@@ -40,10 +43,13 @@ from .fontcheck import theme_fonts_only
 from .paper import length, page_size, pt
 from .parts import Part, PartStore, environment_digest
 from .svgfonts import themed_svg
+from .xrefpages import with_xref_pages
 
 SPINE_TEXT_MINIMUM = 0.25 * 72  # points; narrower spines carry no lettering
 _TOOLCHAIN = Path(__file__).resolve().parents[1]
 PROGRESS_EVERY = 2.0  # seconds between progress messages during a long layout
+FORWARD_PLACEHOLDER = "00"  # a page not yet laid out, in a first layout
+SETTLING_LAYOUTS = 3  # at most, before page numbers that do not settle are an error
 
 
 def font_sheet(theme: Theme, plan: FontPlan) -> str:
@@ -102,13 +108,18 @@ def _first_folio(number: int) -> str:
 class PageNumbers:
     """The page numbers known so far, for the sections laid out after: the arabic
     numbers of the main matter's anchors and the roman ones of the front matter's
-    (from its draft). An unknown anchor gets *placeholder*, or None."""
+    (from its draft). An unknown anchor gets *placeholder*, or None. A
+    cross-reference to an anchor later in the book gets its number in *earlier*
+    (a previous layout of the main matter: anchor -> number), or FORWARD_PLACEHOLDER."""
 
-    def __init__(self, front: Part | None = None, placeholder: str | None = None) -> None:
+    def __init__(self, front: Part | None = None, placeholder: str | None = None,
+                 earlier: dict[str, int] | None = None) -> None:
         self.number_of: dict[str, int] = {}
         self.placeholder = placeholder
         self.front_label_of = _roman_labels(front)
         self.front_asked: set[str] = set()
+        self.earlier = earlier
+        self.forward_asked: dict[str, int | None] = {}  # anchor -> number printed for it
 
     def add(self, part: Part, first: int) -> None:
         for anchor, offset in part.anchors.items():
@@ -125,6 +136,24 @@ class PageNumbers:
             self.front_asked.add(anchor)
             return self.front_label_of[anchor]
         return self.placeholder
+
+    def forward_label(self, anchor: str) -> str:
+        """The page a cross-reference prints for *anchor*: known, or (an anchor later in
+        the book) the previous layout's guess, kept for ``forward_labels_hold``."""
+        known = self.label(anchor)
+        if known is not None:
+            return known
+        guess = self.earlier.get(anchor) if self.earlier is not None else None
+        self.forward_asked[anchor] = guess
+        return str(guess) if guess is not None else FORWARD_PLACEHOLDER
+
+    def forward_labels_hold(self) -> bool:
+        """Whether every page printed for an anchor later in the book is the page the
+        anchor got in this layout (a first layout, which could only guess, holds only
+        when it had nothing to guess)."""
+        if self.earlier is None:
+            return not self.forward_asked
+        return all(self.number_of.get(a) == n for a, n in self.forward_asked.items())
 
     def front_labels_hold(self, front: Part) -> bool:
         """Whether the final front matter has the anchors the main matter named where
@@ -287,11 +316,11 @@ class Typesetter:
         # A first draft of the front matter (its contents page shows the main
         # matter's numbers as placeholders) tells where its anchors fall, for a note
         # or glossary entry that names a page of the introduction.
-        front = self.part("pdf/front.html", **PageNumbers(placeholder="00").context())
-        for _attempt in range(3):
-            numbers = PageNumbers(front)
-            main, nested = self._main_matter(numbers)
-            final = self.part("pdf/front.html", **numbers.context())
+        front = self.part("pdf/front.html",
+                          **self._front_context(PageNumbers(placeholder="00")))
+        for _attempt in range(SETTLING_LAYOUTS):
+            numbers, main, nested = self._settled_main_matter(front)
+            final = self.part("pdf/front.html", **self._front_context(numbers))
             if numbers.front_labels_hold(final):
                 break
             front = final
@@ -310,6 +339,41 @@ class Typesetter:
         starts = [PageStart(folios.label(number), *line)
                   for number, line in enumerate(lines) if line is not None]
         return Interior(parts, folios, starts, [False] * len(opening) + nested)
+
+    def _settled_main_matter(self, front: Part) -> tuple[PageNumbers, list[Part], list[bool]]:
+        """The main matter laid out (``_main_matter``) until every cross-reference to a
+        page later in the book prints the page its target got: again with the numbers
+        of the layout before, only when a reference had to guess (the parts cache
+        keeps every section whose markup is unchanged). Raises BuildError when they do
+        not settle in SETTLING_LAYOUTS layouts."""
+        earlier = None
+        for _attempt in range(SETTLING_LAYOUTS):
+            numbers = PageNumbers(front, earlier=earlier)
+            main, nested = self._main_matter(numbers)
+            if numbers.forward_labels_hold():
+                return numbers, main, nested
+            earlier = numbers.number_of
+        raise BuildError(  # pragma: no cover - needs references that move their targets
+            f"the page numbers of cross-references do not settle in {SETTLING_LAYOUTS} "
+            "layouts (set crossrefs.page_numbers: false, or move a reference that pushes "
+            "its own target to another page)", self.book.config.root / "book.yaml")
+
+    def _page_context(self, numbers: PageNumbers, sections: set[str],
+                      roman: bool = False) -> dict:
+        """The template context of one part's page numbers; *sections* are the ids of
+        the sections the part lays out (*roman*: front matter)."""
+        context = numbers.context()
+        if self.book.config.crossrefs["page_numbers"]:
+            local = {target.label for target in self.book.targets.values()
+                     if target.section_id in sections}
+            on_page = words_for(self.book.config.language).on_page
+            context["xref_pages"] = partial(with_xref_pages, numbers=numbers, local=local,
+                                            on_page=on_page, roman=roman)
+        return context
+
+    def _front_context(self, numbers: PageNumbers) -> dict:
+        front = {section.id for section in self.book.sections if section.kind == FRONT}
+        return self._page_context(numbers, front, roman=True)
 
     def _main_matter(self, numbers: PageNumbers) -> tuple[list[Part], list[bool]]:
         """The main matter's parts, a section each, each from a right-hand page, and
@@ -331,7 +395,7 @@ class Typesetter:
                 nested.append(False)
                 pages += 1
             part = self.part("pdf/part.html", extra_css=_first_folio(pages + 1),
-                             section=section, **numbers.context())
+                             section=section, **self._page_context(numbers, {section.id}))
             numbers.add(part, pages + 1)
             main.append(part)
             nested.append(section.part is not None)
