@@ -4,8 +4,10 @@ on manuscript/, not on the toolchain)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pypdf
+import yaml
 from helpers import AUTHOR_TEXT, epub_files, html_files
 
 from folio.htmltree import text_of
@@ -134,3 +136,73 @@ def test_pdf_index_merges_consecutive_pages(built):
                    if p.extract_text().lstrip().startswith("Index")]
     assert index_pages, "no index page"
     assert re.search(r"\d+–\d+", "".join(index_pages)), "no merged page range in the index"
+
+
+# --- Works Cited ------------------------------------------------------------------------
+
+MANUSCRIPT = Path(__file__).resolve().parent.parent / "manuscript"
+# Periodicals a note names as its subject (a paper Trotsky wrote for), not as a source.
+PERIODICALS_AS_SUBJECTS = {"Iskra", "Bulletin of the Opposition", "Bulletin"}
+
+
+def _works() -> list[dict]:
+    config = yaml.safe_load((MANUSCRIPT / "book.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((MANUSCRIPT / config["bibliography"]).read_text(
+        encoding="utf-8"))["references"]
+
+
+def _note_sources() -> list[tuple[str, str]]:
+    """[(file:line, the note's Markdown)] of every note of the introduction and chapters."""
+    notes = []
+    for path in [MANUSCRIPT / "front/introduction.md",
+                 *sorted((MANUSCRIPT / "chapters").glob("*.md"))]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.match(r"\[\^[^\]]+\]: ", line):
+                notes.append((f"{path.name}:{number}", line))
+    return notes
+
+
+def test_every_work_a_note_names_is_in_the_works_cited(book):
+    works = _works()
+    names = set()
+    for work in works:
+        for field in ("title", "title-short", "container-title"):
+            if field in work:
+                names.add(re.sub(r"<[^>]+>", "", work[field]))
+    keys = {work["id"] for work in works}
+    cited, unlisted = set(), []
+    for where, note in _note_sources():
+        cited |= set(re.findall(r"@([\w-]+)", note))
+        # an italic title outside a citation: a work the list holds, or a periodical
+        for title in re.findall(r"(?<![*\w])\*([^*]+)\*(?!\*)", note):
+            if title not in names and title not in PERIODICALS_AS_SUBJECTS:
+                unlisted.append(f"{where}: {title}")
+    assert not unlisted, unlisted
+    assert cited <= keys, cited - keys
+    # every work is cited or listed on purpose, and every one reaches the book's list
+    assert keys == cited | set(book.config.citations.nocite), keys ^ (cited | set(
+        book.config.citations.nocite))
+    assert sorted(e.key for e in book.bibliography.entries) == sorted(keys)
+    assert book.bibliography.title == "Works Cited"
+
+
+def test_the_works_cited_reaches_every_format(built, book):
+    entries = {e.id: " ".join(e.body.text_content().split()) for e in book.bibliography.entries}
+    assert len(entries) == len(_works())
+    epub = epub_files(built["epub"])
+    page = epub["EPUB/bibliography.xhtml"].decode("utf-8")
+    assert re.search(r'epub:type="[^"]*\bbibliography\b', page) and ">Works Cited<" in page
+    web = html_files(built["html"])["bibliography.html"].decode("utf-8")
+    assert 'role="doc-bibliography"' in web and ">Works Cited<" in web
+    for anchor in entries:
+        assert f'id="{anchor}"' in page, anchor
+        assert f'id="{anchor}"' in web, anchor
+    notes = epub["EPUB/notes.xhtml"].decode("utf-8") + html_files(built["html"])[
+        "notes.html"].decode("utf-8")
+    assert all(f"#{anchor}" in notes for anchor in entries
+               if anchor.removeprefix("ref-") not in book.config.citations.nocite)
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(built["pdf"]).pages)
+    assert re.search(r"^Works Cited$", text, re.M)
+    flat = re.sub(r"-\n|\s+", lambda m: "" if m.group(0) == "-\n" else " ", text)
+    missing = [entry for entry in entries.values() if entry[:40] not in flat]
+    assert not missing, missing

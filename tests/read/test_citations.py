@@ -101,6 +101,50 @@ def test_each_bibliography_format_gives_the_same_note_and_entry(tmp_path, name, 
     assert model.bibliography.title == "Bibliography"
 
 
+LITERAL_DATES_BIBTEX = """
+@book{history,
+  author = {Trotsky, Leon},
+  title = {The History of the Russian Revolution},
+  date = {1930/1932},
+}
+"""
+LITERAL_DATES_CSL = [
+    {"id": "history", "type": "book", "author": [{"family": "Trotsky", "given": "Leon"}],
+     "title": "The History of the Russian Revolution", "status": "written",
+     "issued": {"literal": "1930–32"}},
+    {"id": "capital", "type": "book", "author": [{"family": "Piketty", "given": "Thomas"}],
+     "title": "Capital in the Twenty-First Century",
+     "issued": {"literal": "2013; English translation 2014"},
+     "original-date": {"literal": "autumn 2013"}},
+]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("works.json", json.dumps(LITERAL_DATES_CSL)),
+    ("works.yaml", "references:\n" + "".join(
+        f"  - {json.dumps(item, ensure_ascii=False)}\n" for item in LITERAL_DATES_CSL)),
+])
+def test_a_date_given_in_words_is_set_as_written(tmp_path, name, text):
+    """CSL's ``{literal: ...}`` dates, which pandoc hands to Lua as plain text, reach
+    citeproc as literal dates, not as an unparsable date ("n.d.")."""
+    model = read(book(tmp_path, "# One\n\nA.[^1]\n\n[^1]: See [@history; @capital].\n",
+                      bibliography=(name, text)))
+    assert note_texts(model) == [
+        "See Leon Trotsky, The History of the Russian Revolution (written 1930–32); "
+        "Thomas Piketty, Capital in the Twenty-First Century (autumn 2013, "
+        "2013; English translation 2014)."]
+    entries = [" ".join(e.body.text_content().split()) for e in model.bibliography.entries]
+    assert "Trotsky, Leon. The History of the Russian Revolution. Written 1930–32." in entries
+    assert not any("n.d." in entry for entry in entries)
+
+
+def test_a_parsed_date_range_stays_a_date(tmp_path):
+    model = read(book(tmp_path, "# One\n\nA [@history].\n",
+                      bibliography=("works.bib", LITERAL_DATES_BIBTEX)))
+    assert note_texts(model) == [
+        "Leon Trotsky, The History of the Russian Revolution (1930–1932)."]
+
+
 def test_a_note_style_numbers_its_notes_with_the_books_across_chapters(tmp_path):
     """A citation in running text becomes a note after the punctuation that follows it,
     numbered with the author's notes; the first citation of a work is full, the next

@@ -12,7 +12,7 @@ from folio.model import BACK, CHAPTER, FRONT
 from folio.read.book import read_book
 
 KIND_ORDER = {FRONT: 0, CHAPTER: 1, BACK: 2}
-BACK_ORDER = ["notes", "glossary", "chronology", "index"]
+BACK_ORDER = ["notes", "glossary", "chronology", "bibliography", "index"]
 
 
 def read_errors(folder) -> list[BuildError]:
@@ -41,7 +41,7 @@ def test_sections_in_reading_order(book):
 
 def test_real_book_has_its_apparatus(book):
     roles = {s.role for s in book.of_kind(BACK)}
-    assert {"glossary", "chronology"} <= roles
+    assert {"glossary", "chronology", "bibliography"} <= roles
     assert book.of_kind(FRONT), "the study edition has an introduction"
 
 

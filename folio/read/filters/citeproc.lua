@@ -23,6 +23,23 @@ local function html(blocks)
   return pandoc.write(pandoc.Pandoc(blocks), 'html5', {wrap_text = 'none'})
 end
 
+-- pandoc hands a reference's dates to Lua as text: a parsed date as EDTF
+-- ("1930/1932", "2025-02-07"), a literal one ("written 1930–32") as its words,
+-- which citeproc, reading the text back as EDTF, would drop ("n.d."). A date that is
+-- not EDTF goes back as {literal = ...}, as CSL writes it.
+local DATE_VARIABLES = {'accessed', 'available-date', 'event-date', 'issued',
+                        'original-date', 'submitted'}
+
+local function with_literal_dates(ref)
+  for _, name in ipairs(DATE_VARIABLES) do
+    local value = ref[name]
+    if type(value) == 'string' and not value:match('^[%d%-/~?%%X.]+$') then
+      ref[name] = {literal = value}
+    end
+  end
+  return ref
+end
+
 local function references(job)
   local refs, keys, errors = {}, {}, {}
   for index, bib in ipairs(job.bibliographies) do
@@ -37,7 +54,7 @@ local function references(job)
       table.insert(errors, {index = index, message = tostring(result)})
     else
       for _, ref in ipairs(result.meta.references or {}) do
-        table.insert(refs, ref)
+        table.insert(refs, with_literal_dates(ref))
         table.insert(keys, pandoc.utils.stringify(ref.id))
       end
     end
