@@ -166,3 +166,17 @@ def test_unreadable_formula_is_an_error_at_its_line(tmp_path):
     located = [m for m in map(LOCATED.match, result.stderr.splitlines()) if m]
     assert {(m["line"], m["message"][:4]) for m in located
             if m["path"].endswith("one.md")} == {("5", "E001"), ("7", "E001")}, result.stderr
+
+
+def test_the_thesis_cites_in_the_text_and_lists_its_references(thesis_built):
+    """Author-date citations (APA) link to a References list in every format."""
+    pdf = " ".join(" ".join(_pdf_texts(thesis_built["pdf"])).split())
+    assert "(Fourier, 1822)" in pdf and "(see Carslaw & Jaeger, 1959)" in pdf
+    # APA sets titles in sentence case
+    assert "Conduction of heat in solids" in pdf and "Théorie analytique" in pdf
+    markup = _markup_files(thesis_built).values()
+    if not any('href="#ref-fourier1822"' in text for text in markup):
+        raise AssertionError("no citation links to its entry")
+    lists = [name for name, text in _markup_files(thesis_built).items()
+             if 'epub:type="bibliography"' in text or 'role="doc-bibliography"' in text]
+    assert any(n.startswith("epub/") for n in lists) and any(n.startswith("html/") for n in lists)

@@ -60,7 +60,7 @@ def test_references_are_worded_and_linked(thesis):
         "(Table 3.1), as Figures 3.1 and 2.1 show; the materials are those of "
         "Table 1.1 in Chapter 1.")
     # [-@eq:x]: the number alone; a reference to an appendix names it
-    assert "Fourier’s law in one dimension; (1.1) is used again" in _paragraph(
+    assert "Fourier’s law in one dimension (Fourier, 1822); (1.1) is used again" in _paragraph(
         thesis, "sec:introduction", "Equation")
     assert "The derivation is in Appendix A." in _paragraph(
         thesis, "sec:model", "whose first terms")
