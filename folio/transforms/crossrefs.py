@@ -61,7 +61,21 @@ def number_crossrefs(book: Book) -> None:
             if target is not None:
                 target.caption = " ".join(_without_label(label.getparent()).split())
         _complete_alt_texts(section.body)
+        _mark_display_paragraphs(section.body)
     _add_lists(book, words)
+
+
+def _mark_display_paragraphs(body: HtmlElement) -> None:
+    """A paragraph that is only a displayed formula gets the class ``display``, so
+    that the words after it, which go on with its sentence ("where α is …"), are
+    not indented as a new paragraph (``p.display + p`` in the theme)."""
+    for paragraph in body.iter("p"):
+        children = [c for c in paragraph if isinstance(c.tag, str)]
+        if (len(children) == 1 and not (paragraph.text or "").strip()
+                and not (children[0].tail or "").strip()
+                and ("equation" in (children[0].get("class") or "").split()
+                     or (children[0].tag == "math" and children[0].get("display") == "block"))):
+            paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), "display"])))
 
 
 def _complete_alt_texts(body: HtmlElement) -> None:

@@ -178,3 +178,11 @@ def test_an_image_described_by_its_caption_gets_the_references_words(tmp_path):
     images = _read(root).section("one").body.xpath(".//img")
     assert [" ".join(i.get("alt").split()) for i in images] == [
         "The modes of Equation (1.1) here", "A red square"]
+
+
+def test_the_words_after_a_displayed_formula_go_on_unindented(tmp_path):
+    chapter = ("# One {#one}\n\nThe law\n\n$$ q = k $$ {#eq:q}\n\nwhere $k$ is a constant.\n\n"
+               "$$ r = s $$\n\nand so on.\n\nA paragraph with $x$ inline.\n")
+    paragraphs = _read(write_book(tmp_path, chapter=chapter)).section("one").body.xpath(".//p")
+    assert [p.get("class") for p in paragraphs] == [None, "display", None, "display", None,
+                                                    None]
