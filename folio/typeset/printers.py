@@ -58,6 +58,11 @@ class Printer:
         stock = self.papers[paper]
         return pages * stock.page_thickness + stock.spine_allowance
 
+    def printed_pages(self, pages: int) -> int:
+        """The page count the printer binds for an interior of *pages* pages: rounded
+        up to an even count when the printer asks for one (blank pages at the end)."""
+        return pages + pages % 2 if self.even_pages else pages
+
     def inside_margin(self, pages: int) -> float:
         """The printer's minimum inside margin (gutter) in inches for *pages* pages;
         the last row holds for any longer book."""
