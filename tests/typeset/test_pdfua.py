@@ -119,23 +119,32 @@ def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
 def content_faults(pdf: pikepdf.Pdf) -> tuple[list[str], Counter]:
     """Every text-showing or painting operator, on every page and in every form XObject
     it draws, that lies outside a marked-content sequence that is an Artifact or has an
-    MCID whose parent-tree entry is an element of the structure tree; and how many
-    pages show text in each kind of artifact (Counter of the /Type, "" for none)."""
+    MCID whose parent-tree entry is an element of the structure tree, and every artifact
+    nested in tagged content or the reverse; and how many pages show text in each kind
+    of artifact (Counter of the /Type, "" for none)."""
     in_tree = {element.objgen for element, _ in _elements(pdf)}
     tree = _parent_tree(pdf)
     faults: list[str] = []
     artifact_pages: Counter = Counter()
 
     def run(stream, resources, stack, mcids, where, seen):
+        def nest(tag, properties):
+            """ISO 14289-1 7.1: no artifact inside tagged content, nor the reverse."""
+            if tag == "/Artifact" and any("/MCID" in p for _, p in stack):
+                faults.append(f"{where}: an artifact inside tagged content")
+            if "/MCID" in properties and any(t == "/Artifact" for t, _ in stack):
+                faults.append(f"{where}: tagged content inside an artifact")
+            stack.append((tag, properties))
+
         for operands, operator in pikepdf.parse_content_stream(stream):
             name = str(operator)
             if name == "BDC":
                 properties = operands[1]
                 if not isinstance(properties, pikepdf.Dictionary):
                     properties = resources.get("/Properties", {}).get(properties, {})
-                stack.append((str(operands[0]), properties))
+                nest(str(operands[0]), properties)
             elif name == "BMC":
-                stack.append((str(operands[0]), pikepdf.Dictionary()))
+                nest(str(operands[0]), pikepdf.Dictionary())
             elif name == "EMC":
                 assert stack, f"{where}: EMC without a sequence"
                 stack.pop()
