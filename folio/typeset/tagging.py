@@ -18,6 +18,7 @@ Rules, borders and backgrounds WeasyPrint already draws as artifacts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,7 +26,11 @@ import pikepdf
 import pydyf
 
 _INVISIBLE = {0x200B: None, 0x00AD: None}  # zero-width space, soft hyphen
-_PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+# How a sequence that becomes an artifact opens: a running head or folio, an image
+# HTML calls decorative (ISO 32000-1, 14.8.2.2).
+PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
+DECORATION = b"/Artifact BMC"
+_MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 
 
 def describe_links(document, _pdf: pydyf.PDF) -> None:
@@ -83,8 +88,12 @@ def mark_artifacts(pdf: pikepdf.Pdf) -> bool:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None or "/ParentTree" not in root:
         return False
-    decorative = _decorative_figures(root)
-    reachable = {element.objgen for element in _elements(root)}
+    reachable: set[tuple[int, int]] = set()
+    decorative: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    for element in _elements(root):
+        reachable.add(element.objgen)
+        if str(element.S) == "/Figure" and not str(element.get("/Alt", "")).strip():
+            decorative[element.objgen] = element
     numbers = root.ParentTree.get("/Nums", pikepdf.Array())
     by_key = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
     changed = False
@@ -94,14 +103,14 @@ def mark_artifacts(pdf: pikepdf.Pdf) -> bool:
         mcids = by_key.get(int(page.obj.StructParents))
         if not isinstance(mcids, pikepdf.Array):
             continue
-        kinds: dict[int, pikepdf.Object] = {}
+        kinds: dict[int, bytes] = {}
         for mcid, element in enumerate(mcids):
             if not isinstance(element, pikepdf.Dictionary):
                 continue
             if element.objgen not in reachable:
-                kinds[mcid] = _PAGINATION
+                kinds[mcid] = PAGINATION
             elif element.objgen in decorative:
-                kinds[mcid] = pikepdf.Dictionary()
+                kinds[mcid] = DECORATION
         if not kinds:
             continue
         _rewrite(pdf, page, kinds)
@@ -119,28 +128,49 @@ def mark_artifacts(pdf: pikepdf.Pdf) -> bool:
     return changed
 
 
-def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, kinds: dict[int, pikepdf.Object]) -> None:
-    """*page*'s content with each marked-content sequence whose MCID is in *kinds* made
-    an ``/Artifact`` with the properties *kinds* gives."""
+def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, kinds: dict[int, bytes]) -> None:
+    """*page*'s content with each marked-content sequence whose MCID is in *kinds*
+    opened instead by the operator *kinds* gives (an artifact's ``BMC`` or ``BDC``).
+
+    WeasyPrint writes each ``/Tag <</MCID n>> BDC`` alike, so they are found in the
+    bytes; when the sequences found are not exactly those asked for (a content stream
+    written otherwise), the content is parsed and written again operator by operator
+    (ten times slower)."""
     page.contents_coalesce()
+    data = page.obj.Contents.read_bytes()
+    found: list[int] = []
+
+    def replace(match: re.Match) -> bytes:
+        mcid = int(match[1])
+        if mcid not in kinds:
+            return match[0]
+        found.append(mcid)
+        return kinds[mcid]
+
+    rewritten = _MARKED.sub(replace, data)
+    if sorted(found) != sorted(kinds):
+        rewritten = _rewrite_operators(pdf, page, kinds)
+    page.obj.Contents = pdf.make_stream(rewritten)
+
+
+def _rewrite_operators(pdf: pikepdf.Pdf, page: pikepdf.Page, kinds: dict[int, bytes]) -> bytes:
+    """`_rewrite` by parsing the content stream."""
     operations = []
     for operands, operator in pikepdf.parse_content_stream(page):
         if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
             mcid = operands[1].get("/MCID")
             if mcid is not None and int(mcid) in kinds:
-                properties = kinds[int(mcid)]
-                if len(properties):
-                    operands = [pikepdf.Name.Artifact, properties]
-                else:
-                    operands, operator = [pikepdf.Name.Artifact], pikepdf.Operator("BMC")
+                operations += pikepdf.parse_content_stream(
+                    pikepdf.Stream(pdf, kinds[int(mcid)]))
+                continue
         operations.append((operands, operator))
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+    return pikepdf.unparse_content_stream(operations)
 
 
 def _elements(root: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
     """Every structure element under *root* (depth first, each once)."""
     seen: set[tuple[int, int]] = set()
-    stack = list(_kids(root))
+    stack = list(reversed(_kids(root)))
     while stack:
         element = stack.pop()
         if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
@@ -151,13 +181,6 @@ def _elements(root: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
             seen.add(element.objgen)
         yield element
         stack.extend(reversed(_kids(element)))
-
-
-def _decorative_figures(root: pikepdf.Object) -> dict[tuple[int, int], pikepdf.Dictionary]:
-    """The Figure elements that have no alternate text, by object number."""
-    return {element.objgen: element for element in _elements(root)
-            if str(element.S) == "/Figure"
-            and not str(element.get("/Alt", "")).strip()}
 
 
 def _kids(element: pikepdf.Object) -> list:

@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 from weasyprint import HTML
 
 from folio.build import build
-from folio.typeset.tagging import describe_links, finish_tags
+from folio.typeset.tagging import describe_links, finish_tags, mark_artifacts
 
 EVERYTHING = ROOT / "tests" / "data" / "everything"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -431,3 +431,42 @@ def test_a_part_with_nothing_to_finish_is_left_as_it_was(tmp_path):
     finish_tags(written)
     assert written.read_bytes() == before
     assert os.path.getsize(written) > 0
+
+
+def test_a_content_stream_written_otherwise_is_rewritten_operator_by_operator():
+    """Text that reads like a marked-content operator is text: when the sequences found
+    in the bytes are not the ones to change, the content is parsed instead."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(
+        b"/P <</MCID 0>> BDC BT /F1 12 Tf 10 10 Td (/Span <</MCID 1>> BDC) Tj ET EMC\n"
+        b"/Span <</MCID 1>> BDC BT /F1 12 Tf 10 30 Td (3) Tj ET EMC\n")
+    document = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
+                                                    S=pikepdf.Name.Document))
+    paragraph = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, P=document, Pg=page.obj,
+        K=pikepdf.Array([0])))
+    folio = pdf.make_indirect(pikepdf.Dictionary(  # outside the tree, as WeasyPrint's
+        Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=document, Pg=page.obj,
+        K=pikepdf.Array([1])))
+    document.K = pikepdf.Array([paragraph])
+    root = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([document]),
+        ParentTree=pikepdf.Dictionary(Nums=pikepdf.Array(
+            [0, pikepdf.Array([paragraph, folio])]))))
+    document.P = root
+    pdf.Root.StructTreeRoot = root
+    page.obj.StructParents = 0
+
+    assert content_faults(pdf)[0]  # the folio's MCID: no element of the tree holds it
+    assert mark_artifacts(pdf)
+    faults, artifact_pages = content_faults(pdf)
+    assert faults == [] and artifact_pages["/Pagination"] == 1
+    shown = [bytes(operands[0]) for operands, operator in pikepdf.parse_content_stream(page)
+             if str(operator) == "Tj"]
+    assert shown == [b"/Span <</MCID 1>> BDC", b"3"]
