@@ -29,6 +29,7 @@ from weasyprint import HTML
 
 from folio.build import build
 from folio.typeset.tagging import describe_links, finish_tags, mark_artifacts
+from folio.typeset.xmp import Identification, write_metadata
 
 EVERYTHING = ROOT / "tests" / "data" / "everything"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -470,3 +471,29 @@ def test_a_content_stream_written_otherwise_is_rewritten_operator_by_operator():
     shown = [bytes(operands[0]) for operands, operator in pikepdf.parse_content_stream(page)
              if str(operator) == "Tj"]
     assert shown == [b"/Span <</MCID 1>> BDC", b"3"]
+
+
+def test_the_xmp_says_all_weasyprints_pdfua_1_variant_says(tmp_path):
+    """WeasyPrint's ``pdf/ua-1`` variant is its tagging (``pdf_tags``) plus PDF 1.7 and
+    an XMP stream; the parts are written with the tagging only, and the join writes
+    the XMP (``write_metadata``): every property the variant writes, ours has alike."""
+    page = """<!DOCTYPE html><html lang="en-GB"><head><title>A “Title”</title>
+    <meta name="author" content="Ada Writer"><meta name="description" content="What it is.">
+    <meta name="keywords" content="one, two"><meta name="generator" content="Folio">
+    <meta name="dcterms.created" content="2026-01-01T00:00:00Z">
+    <meta name="dcterms.modified" content="2026-01-01T00:00:00Z">
+    </head><body><h1>Heading</h1><p>Text.</p></body></html>"""
+    document = HTML(string=page).render()
+    variant, tagged = tmp_path / "variant.pdf", tmp_path / "tagged.pdf"
+    document.write_pdf(variant, pdf_variant="pdf/ua-1")
+    document.write_pdf(tagged, pdf_tags=True)
+    with pikepdf.open(variant) as pdf:
+        assert pdf.pdf_version == "1.7"
+        theirs = dict(pdf.open_metadata())
+    with pikepdf.open(tagged, allow_overwriting_input=True) as pdf:
+        assert "/Metadata" not in pdf.Root
+        write_metadata(pdf, Identification("en-GB", "urn:uuid:0", "Rights."))
+        ours = dict(pdf.open_metadata())
+    assert theirs  # title, creator, description, keywords, tool, dates, producer, part
+    assert {key: ours.get(key) for key in theirs} == theirs
+    assert ours["{http://www.aiim.org/pdfua/ns/id/}part"] == "1"
