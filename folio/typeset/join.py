@@ -7,7 +7,7 @@ held for itself made whole again:
   elements, the parent tree renumbered, pages and annotations pointed at it;
 - the outline: every part's bookmarks, in order;
 - page labels matching the printed folios; the front matter's title, author,
-  language and viewer settings;
+  language and viewer settings, and the XMP metadata that claims PDF/UA-1 (``xmp``);
 - each typeface embedded once (``fontjoin``), not once a part.
 """
 
@@ -20,17 +20,20 @@ import pikepdf
 
 from .fontjoin import share_font_programs
 from .parts import Part
+from .xmp import PDF_VERSION, Identification, write_metadata
 
 
 def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
                info_from: Part, font_files: list[Path], date: str = "",
-               nested: list[bool] | None = None) -> None:
+               nested: list[bool] | None = None,
+               identification: Identification | None = None) -> None:
     """Write *parts* as one PDF to *target*; *labels* are the page label ranges
     (first page, {"S": "/r"} or {"P": "Cover"}…), *info_from* gives the metadata,
     *font_files* are the theme's fonts, each face embedded once; *date* (ISO 8601,
     UTC) is the PDF's creation and modification date; *nested*, one flag a part,
     puts a part's bookmarks under the last bookmark of the parts before (the
-    chapters of a part of the book under the part)."""
+    chapters of a part of the book under the part); *identification*, when given,
+    makes the XMP metadata (``xmp.write_metadata``) and the file PDF 1.7."""
     nested = nested or [False] * len(parts)
     book = pikepdf.new()
     sources = [pikepdf.open(part.pdf) for part in parts]
@@ -73,9 +76,12 @@ def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
         if date:
             stamp = "D:" + "".join(c for c in date if c.isdigit())[:14] + "Z"
             book.docinfo.CreationDate = book.docinfo.ModDate = pikepdf.String(stamp)
+        if identification is not None:
+            write_metadata(book, identification)
         share_font_programs(book, font_files)
         book.save(target, deterministic_id=True,
-                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+                  object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                  min_version=PDF_VERSION if identification is not None else "")
     finally:
         for source in sources:
             source.close()

@@ -4,7 +4,9 @@ from the written PDF with qpdf (pikepdf), so its pages are exactly the screen
 edition's and nothing is laid out or written twice.
 
 The sheet grows around the page (the MediaBox reaches into negative coordinates),
-so the page's own content is not touched, only framed."""
+so the page's own content is not touched, only framed. The crop marks are content no
+structure element holds, and the links are gone: the print interior does not claim
+the screen edition's PDF/UA-1 conformance."""
 
 from __future__ import annotations
 
@@ -55,4 +57,14 @@ def make_print_variant(screen_pdf: Path, target: Path, bleed: float, cover_pages
         labels = [0, pikepdf.Dictionary(S=pikepdf.Name.r)] if first_arabic else []
         labels += [first_arabic, pikepdf.Dictionary(S=pikepdf.Name.D)]
         pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(labels))
+        _drop_pdfua_claim(pdf)
         pdf.save(target, deterministic_id=True)
+
+
+def _drop_pdfua_claim(pdf: pikepdf.Pdf) -> None:
+    """*pdf*'s XMP without its PDF/UA identification (``pdfuaid:part``), if it has one."""
+    if "/Metadata" not in pdf.Root:
+        return
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        if "pdfuaid:part" in meta:
+            del meta["pdfuaid:part"]

@@ -43,6 +43,7 @@ from .fontcheck import theme_fonts_only
 from .paper import length, page_size, pt
 from .parts import Part, PartStore, environment_digest
 from .svgfonts import themed_svg
+from .tagging import describe_links, finish_tags, finishers
 from .xrefpages import with_xref_pages
 
 SPINE_TEXT_MINIMUM = 0.25 * 72  # points; narrower spines carry no lettering
@@ -485,7 +486,9 @@ def _written(document: Document) -> tuple:
               for page in document.pages]
 
     def write(target: Path) -> None:
-        document.write_pdf(target, pdf_tags=True, finisher=theme_fonts_only())
+        document.write_pdf(target, pdf_tags=True,
+                           finisher=finishers(theme_fonts_only(), describe_links))
+        finish_tags(target)
 
     return write, len(document.pages), anchors, starts
 

@@ -11,6 +11,7 @@ from ...typeset.pagelabels import page_labels
 from ...typeset.paper import length
 from ...typeset.print_variant import make_print_variant
 from ...typeset.typesetter import Typesetter
+from ...typeset.xmp import identification
 
 
 def output_files(target: Path) -> dict[str, Path]:
@@ -28,7 +29,7 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None) -
     join_parts([cover, *interior.parts], target,
                page_labels(interior.folios.start + 1, cover=True), info_from=interior.front,
                font_files=typesetter.font_files, date=typesetter.context["build_timestamp"],
-               nested=[False, *interior.nested])
+               nested=[False, *interior.nested], identification=identification(book))
     make_print_variant(target, files["print"], length(book.config.bleed), cover_pages=1,
                        first_arabic=interior.folios.start)
     typesetter.cover(wrap=True).write_pdf(files["cover"])
