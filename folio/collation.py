@@ -2,18 +2,20 @@
 
 The order is the Unicode Collation Algorithm as tailored by CLDR for the language
 (ICU's ``Collator``): German sorts ä with a, Swedish å, ä, ö after z, Spanish ñ after
-n, Danish æ, ø, å after z. Punctuation is ignored at the first level (ICU's "shifted"
-alternate handling), so “Quoted” sorts under Q, and case and accents only break ties.
-Digits sort by their value ("2" before "10"). In English a leading article (the, a,
-an) is left out of the key, as the Chicago Manual of Style has it (16.52).
+n, Danish æ, ø, å after z. Case and accents only break ties (the first level is the
+letters). The order is word by word, as the Chicago Manual of Style prefers (16.58):
+a space sorts before any letter ("Marx, Karl" before "Marxism") and punctuation is
+left out ("“Quoted”" sorts under Q, "Trotskyite-Zinovievite" as one word). Digits
+sort by their value ("2" before "10"). In English a leading article (the, a, an) is
+left out of the key (16.52).
 
 The letter groups are ICU's ``AlphabeticIndex`` for the language (CLDR's index
 characters): A–Z in English and German (Ä under A), A–Z then Å, Ä, Ö in Swedish, Ñ
 of its own in Spanish, the kana rows in Japanese. Entries that begin with a symbol or
-a digit go before the letters, in a group of symbols and then one of digits, headed
-by CLDR's names for them in the language ("Zeichen", "Ziffern"); entries in a
-script the language's index has no letters for go last, under CLDR's word for
-"other".
+a digit go before the letters, in a group of symbols, headed by CLDR's name for them
+in the language ("Zeichen" in German), and then one of numbers, headed "0–9" in the
+language's own digits ("٠–٩" in Arabic); entries in a script the language's index has
+no letters for go last, under CLDR's word for "other" ("Andere").
 """
 
 from __future__ import annotations
@@ -58,8 +60,6 @@ def locale(language: str) -> icu.Locale:
 @functools.cache
 def _collator(language: str) -> icu.Collator:
     collator = icu.Collator.createInstance(locale(language))
-    collator.setAttribute(icu.UCollAttribute.ALTERNATE_HANDLING,
-                          icu.UCollAttributeValue.SHIFTED)
     # Numbers by value: "Chapter 2" before "Chapter 10".
     collator.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
     return collator
@@ -72,21 +72,26 @@ def _index(language: str) -> icu.ImmutableIndex:
 
 @functools.cache
 def _character_labels(language: str) -> dict[str, str]:
-    """CLDR's names for the groups that are no letter, in *language*, capitalised."""
-    labels = {SYMBOLS: "Symbols", DIGITS: "Digits", OTHER: "Other"}
+    """The headings of the groups that are no letter, in *language*: CLDR's names for
+    symbols and for other scripts, capitalised, and the span of the language's digits."""
+    labels = {SYMBOLS: "Symbols", DIGITS: "0–9", OTHER: "Other"}
     try:
         bundle = icu.ResourceBundle("", locale(language)).getWithFallback("characterLabel")
-        for kind, key in ((SYMBOLS, "symbols"), (DIGITS, "digits"), (OTHER, "other")):
+        for kind, key in ((SYMBOLS, "symbols"), (OTHER, "other")):
             word = bundle.getWithFallback(key).getString()
             labels[kind] = word[:1].upper() + word[1:]
+        digits = icu.NumberingSystem.createInstance(locale(language)).getDescription()
+        if len(digits) == 10:
+            labels[DIGITS] = f"{digits[0]}–{digits[9]}"
     except icu.ICUError:
         pass
     return labels
 
 
 def sort_text(text: str, language: str) -> str:
-    """The words a heading is sorted by: without a leading article where the language
-    leaves it out, and without surrounding white space."""
+    """The words a heading is sorted by: without punctuation, white space made one
+    space, and without a leading article where the language leaves it out."""
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "P")
     text = " ".join(text.split())
     article = ARTICLES.get(language.split("-")[0].casefold())
     return article.sub("", text) if article else text
@@ -100,16 +105,13 @@ def sort_key(text: str, language: str = "en") -> tuple[bytes, str]:
 
 def _bucket(text: str, language: str) -> tuple[str, str]:
     """The group of *text*: its kind and its label."""
-    text = sort_text(text, language)
-    # Leading punctuation is ignored, as the collation ignores it ("“Quoted”" → Q).
-    stripped = text.lstrip("".join(c for c in set(text)
-                                   if unicodedata.category(c)[0] in "PZ"))
+    stripped = sort_text(text, language) or text
     index = _index(language)
-    label, kind = index.getBucket(index.getBucketIndex(stripped or text))
+    label, kind = index.getBucket(index.getBucketIndex(stripped))
     if kind == icu.UAlphabeticIndexLabelType.NORMAL:
         return LETTER, label
     labels = _character_labels(language)
-    first = (stripped or text)[:1]
+    first = stripped[:1]
     if kind == icu.UAlphabeticIndexLabelType.UNDERFLOW:
         group = DIGITS if unicodedata.category(first) == "Nd" else SYMBOLS
         return group, labels[group]

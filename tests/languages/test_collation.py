@@ -14,14 +14,14 @@ from lxml import html as lxml_html
 # Each group's heading, then its top-level entries and their sub-entries, in order.
 INDEX = {
     # German (DIN 5007-1, CLDR): ä with a, ö with o, ü with u; digits before the letters.
-    "de": [("Ziffern", ["1848", "1912"]),
+    "de": [("0–9", ["1848", "1912"]),
            ("A", ["Apfel", "Äpfel"]),
            ("O", ["Ober", "Öl", "Kuchen", "Ostern", "Eier"]),
            ("S", ["St. Gallen"]),  # sort="Sankt Gallen", the author's key
            ("U", ["Übung", "Ulme"]),
            ("Z", ["Zimt", "Zucker"])],
     # Swedish: å, ä, ö are letters after z, each a group; ü sorts as y.
-    "sv": [("Siffror", ["1912"]),
+    "sv": [("0–9", ["1912"]),
            ("A", ["Apelsin", "Ask"]),
            ("Y", ["Überlingen", "Yxa"]),
            ("Z", ["Zebra"]),
