@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 
 from folio.build import build
 from folio.read.book import read_book
+from folio.read.sanitize import sanitize_html
 from folio.theme.hyphenation import book_languages, hyphenates, hyphenation_css
 from folio.theme.templates import Theme
 from folio.typeset.typesetter import plan_for_book, stylesheet
@@ -148,3 +149,18 @@ def test_the_samples_pass_epubcheck(language_build, tag):
 @pytest.mark.slow
 def test_the_mixed_book_passes_epubcheck(mixed):
     assert epubcheck_report(mixed[1]["epub"]) == ""
+
+
+@pytest.mark.parametrize("markup", [
+    '<p>Er sagte <span lang="sv" dir="ltr">hej</span>.</p>',
+    '<div lang="ar" dir="rtl"><p>نص</p></div>',
+    '<p lang="de-CH">Grüezi <em lang="fr">salut</em></p>',
+    '<blockquote lang="zh-Hant" dir="auto"><p>中文</p></blockquote>',
+])
+def test_the_cleaning_keeps_lang_and_dir(markup):
+    cleaned, changes = sanitize_html(markup)
+    assert changes == []
+    before = lxml_html.fragment_fromstring(markup, create_parent="div")
+    after = lxml_html.fragment_fromstring(cleaned, create_parent="div")
+    assert [(e.tag, e.get("lang"), e.get("dir")) for e in before.iter()] == \
+        [(e.tag, e.get("lang"), e.get("dir")) for e in after.iter()]
