@@ -7,6 +7,7 @@ import re
 import zipfile
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import pyphen
 import pytest
 from helpers import epubcheck_report, write_book
@@ -44,14 +45,19 @@ MIXED = """\
 Türkçe bir paragraf, içinde [日本語の引用]{lang=ja} ve <span lang="de">ein Zitat</span>.
 
 <div lang="zh-Hant">
-<p>中文段落。</p>
+<p>中文段落，直。</p>
+</div>
+
+<div lang="zh-Hans">
+<p>中文段落，直。</p>
 </div>
 """
 
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
-    """A Turkish book with Japanese, German and Chinese in it, built in every format."""
+    """A Turkish book with Japanese, German and Chinese (traditional and simplified) in
+    it, built in every format."""
     root = tmp_path_factory.mktemp("mixed")
     config = ("title: Kitap\nauthor: Yazar\nlanguage: tr\n"
               "contents:\n  chapters: [chapters/one.md]\n")
@@ -71,8 +77,8 @@ def manual_languages(css: str) -> set[str]:
 def test_no_hyphenation_where_no_dictionary_in_every_format(mixed):
     root, made = mixed
     book = read_book(root, warn=lambda message: None)
-    assert book_languages(book) == ["tr", "ja", "de", "zh-Hant"]
-    wanted = {"tr", "ja", "zh-Hant"}  # German has a dictionary
+    assert book_languages(book) == ["tr", "ja", "de", "zh-Hant", "zh-Hans"]
+    wanted = {"tr", "ja", "zh-Hant", "zh-Hans"}  # German has a dictionary
     with zipfile.ZipFile(made["epub"]) as epub:
         assert manual_languages(epub.read("EPUB/css/epub.css").decode()) == wanted
     assert manual_languages((made["html"] / "css" / "web.css").read_text()) == wanted
@@ -164,3 +170,23 @@ def test_the_cleaning_keeps_lang_and_dir(markup):
     after = lxml_html.fragment_fromstring(cleaned, create_parent="div")
     assert [(e.tag, e.get("lang"), e.get("dir")) for e in before.iter()] == \
         [(e.tag, e.get("lang"), e.get("dir")) for e in after.iter()]
+
+
+def test_the_pdf_shapes_chinese_by_the_blocks_language(mixed):
+    """The same words in a zh-Hant and a zh-Hans block: the language reaches the font's
+    regional forms (OpenType locl), so the full-width comma sits in the middle of its
+    square in traditional Chinese and at the bottom left in simplified Chinese."""
+    document = pdfium.PdfDocument(mixed[1]["pdf"])
+    raised = []
+    for page in document:
+        text = page.get_textpage()
+        chars = [chr(pdfium_raw.FPDFText_GetUnicode(text.raw, i))
+                 for i in range(text.count_chars())]
+        for index, char in enumerate(chars):
+            if char == "中" and chars[index + 4] == "，":
+                # How far the comma's bottom is above the line's first character's.
+                raised.append(text.get_charbox(index + 4)[1] - text.get_charbox(index)[1])
+    document.close()
+    assert len(raised) == 2, "both Chinese blocks should be in the PDF"
+    traditional, simplified = raised
+    assert traditional > 2 > 0 > simplified, raised
