@@ -22,7 +22,9 @@ def inner_html(element: HtmlElement, xml: bool = False) -> str:
     """Serialise the content of *element* (not the element itself).
 
     ``xml=True`` gives well-formed XHTML for the EPUB; otherwise HTML5.
-    ``data-epub-type`` becomes ``epub:type`` in XHTML and is dropped in HTML.
+    ``data-epub-type`` becomes ``epub:type`` in XHTML and is dropped in HTML; in XHTML
+    every ``lang`` is doubled by ``xml:lang`` (XHTML takes an element's language from
+    ``xml:lang``; HTML's rule is that the two agree where both are given).
     """
     parts = [_escape(element.text or "")]
     for child in element:
@@ -38,15 +40,22 @@ def outer_html(element: HtmlElement, xml: bool = False) -> str:
     return markup if xml else markup.replace("<wbr></wbr>", "<wbr>")
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def _for_format(element: HtmlElement, xml: bool) -> HtmlElement:
     marked = element.xpath("descendant-or-self::*[@data-epub-type]")
-    if not marked:
+    languages = element.xpath("descendant-or-self::*[@lang]") if xml else []
+    if not marked and not languages:
         return element
     element = _copy(element)
     for node in element.xpath("descendant-or-self::*[@data-epub-type]"):
         value = node.attrib.pop("data-epub-type")
         if xml:
             node.set("epub-type-placeholder", value)
+    if xml:
+        for node in element.xpath("descendant-or-self::*[@lang]"):
+            node.set(XML_LANG, node.get("lang"))
     return element
 
 

@@ -112,6 +112,24 @@ class IndexEntry:
     key: str = ""  # unique in the book, for finding the entry again in each format
     places: list[Place] = field(default_factory=list)
     subentries: list[IndexEntry] = field(default_factory=list)
+    sort_as: str | None = None  # the author's sort key (``sort="…"`` on a mark), if any
+
+    @property
+    def sort_text(self) -> str:
+        """What the entry is sorted and grouped by: the author's key, else the heading."""
+        return self.sort_as or self.heading
+
+
+@dataclass
+class IndexGroup:
+    """A letter group of the index (folio/collation.py): its heading as printed (``A``,
+    ``Ä``, ``Ziffern``), its kind (``letter``, ``symbols``, ``digits``, ``other``), a
+    name for its id (``index-group-a``) and its top-level entries in order."""
+
+    label: str
+    kind: str
+    slug: str
+    entries: list[IndexEntry]
 
 
 @dataclass
@@ -176,6 +194,7 @@ class Book:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     chronology: list[ChronologyEvent] = field(default_factory=list)
     index: list[IndexEntry] = field(default_factory=list)
+    index_groups: list[IndexGroup] = field(default_factory=list)  # the index cut by letter
     meta_html: dict[str, lxml_html.HtmlElement] = field(default_factory=dict)
     resources: set[str] = field(default_factory=set)  # images, by the name the formats give them
     image_files: dict[str, str] = field(default_factory=dict)  # that name -> path in the book

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install the Debian packages the build (or the tests) need, if they are missing.
 #   build: Pango for WeasyPrint, HarfBuzz for fast font subsetting, the Noto fonts
-#          (the theme's fallback chain: every script, symbols, emoji)
+#          (the theme's fallback chain: every script, symbols, emoji); ICU with its
+#          headers, pkg-config, a C++ compiler and Python's headers, to build PyICU
+#          (collation by language) against the system's ICU
 #   test:  a Java runtime (EPUBCheck, Nu Html Checker), Node.js with npm (vnu-jar, DAISY
 #          Ace), Chromium (Ace and the browser tests) and Calibre (the Kindle conversion)
 # Runs apt-get through sudo unless already root. Does nothing when all is present.
@@ -9,7 +11,8 @@ set -eu
 need=""
 missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
-           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji; do
+           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
+           libicu-dev pkg-config g++ python3-dev; do
   missing "$pkg" && need="$need $pkg"
 done
 if [ "${1:-build}" = test ]; then

@@ -1,10 +1,16 @@
-"""The glossary file: terms, their aliases and definitions."""
+"""The glossary file: terms, their aliases and definitions.
+
+The entries are put in the alphabetical order of the book's language
+(folio/collation.py), whatever their order in the file; an entry's ``sort`` field, the
+author's own key ("Saint Petersburg" for "St Petersburg"), decides its place instead
+of its term."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from .. import collation
 from ..errors import BuildError, raise_all
 from ..htmltree import fragment
 from ..model import GlossaryEntry
@@ -38,7 +44,7 @@ def load_glossary(path: Path, language: str = "en",
                                      "'definition'", path, line))
             continue
         for key in item:
-            if key not in ("term", "id", "aliases", "definition", "see"):
+            if key not in ("term", "id", "aliases", "definition", "see", "sort"):
                 errors.append(BuildError(f"unknown glossary field '{key}'", path,
                                          item.line_of(key)))
         term = item.get("term")
@@ -63,6 +69,11 @@ def load_glossary(path: Path, language: str = "en",
                                      f"{ids[entry_id]})", path, line))
             continue
         ids[entry_id] = line
+        sort_as = item.get("sort")
+        if sort_as is not None and (not isinstance(sort_as, str) or not sort_as.strip()):
+            errors.append(BuildError(f"'sort' of '{term}' must be the words to sort it by",
+                                     path, item.line_of("sort")))
+            continue
         aliases = _strings(item, "aliases", path, errors)
         see = _strings(item, "see", path, errors)
         raw.append((item, term.strip(), definition, aliases, see, line))
@@ -76,11 +87,13 @@ def load_glossary(path: Path, language: str = "en",
 
     definitions = render_snippets([r[2] for r in raw], path, language,
                                   [r[0].line_of("definition") for r in raw], removed)
-    return [
-        GlossaryEntry(id=item.get("id", slug(term)), term=term, aliases=aliases,
-                      definition=fragment(html), see=see, line=line)
+    entries = [
+        (GlossaryEntry(id=item.get("id", slug(term)), term=term, aliases=aliases,
+                       definition=fragment(html), see=see, line=line),
+         item.get("sort") or term)
         for (item, term, _d, aliases, see, line), html in zip(raw, definitions, strict=True)
     ]
+    return [entry for entry, _key in collation.sort(entries, lambda pair: pair[1], language)]
 
 
 def _strings(item: LineDict, key: str, path: Path, errors: list[BuildError]) -> list[str]:

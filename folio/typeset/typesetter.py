@@ -33,6 +33,7 @@ from ..lint.findings import Finding
 from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
 from ..theme.fonts import FontPlan, font_faces, plan_for_book, with_fallbacks
+from ..theme.hyphenation import hyphenation_css
 from ..theme.templates import PRINT_BREAK, Theme
 from ..transforms.crossref_words import words_for
 from ..transforms.resources import image_bytes
@@ -64,6 +65,7 @@ def stylesheet(theme: Theme, book: Book, plan: FontPlan) -> str:
     parts = [
         font_sheet(theme, plan),
         with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
+        hyphenation_css(book),
         with_fallbacks(theme.env.get_template("css/pdf.css").render(
             trim=book.config.trim, book_title=book.config.title.replace('"', "'"),
             toc_depth=book.config.toc_depth), plan),

@@ -17,6 +17,7 @@ from ...model import PART, Book
 from ...theme.context import build_time
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import with_fallbacks
+from ...theme.hyphenation import hyphenation_css
 from ...transforms.resources import MEDIA_TYPES, image_bytes
 from ...typeset.typesetter import Typesetter
 from ...zips import repack_deterministic
@@ -73,6 +74,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     css = epub.EpubItem(uid="style", file_name="css/epub.css", media_type="text/css",
                         content=(fonts.css("../fonts/") if fonts else "") + with_fallbacks(
                             theme.env.get_template("css/book.css").render()
+                            + hyphenation_css(book)
                             + theme.env.get_template("css/epub.css").render(), plan))
     ebook.add_item(css)
     if fonts is not None:

@@ -39,6 +39,7 @@ from ...errors import BuildError
 from ...htmltree import HtmlElement, text_of
 from ...model import Book, GlossaryEntry, Questions, Section
 from ...theme.fonts import with_fallbacks
+from ...theme.hyphenation import hyphenation_css
 from ...typeset.imposition import impose_booklet
 from ...typeset.pagelabels import finisher
 from ...typeset.paper import page_size, pt
@@ -264,6 +265,7 @@ class _Maker:
             text = "\n".join([
                 font_sheet(theme, plan),
                 with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
+                hyphenation_css(self.book),
                 with_fallbacks(theme.env.get_template("css/handouts.css").render(
                     width=pt(size[0]), height=pt(size[1]), booklet=booklet), plan),
             ])

@@ -15,6 +15,7 @@ from ...model import Book, Section
 from ...theme.context import render_context
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import FontPlan, plan_for_book, with_fallbacks
+from ...theme.hyphenation import hyphenation_css
 from ...theme.templates import Theme
 from ...transforms.resources import image_bytes
 from .search import build_search_index
@@ -79,11 +80,11 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     if fonts.math_preload:
         pages = {name: preload_math(markup, fonts.math_preload)
                  for name, markup in pages.items()}
-    css = fonts.css("../fonts/") + stylesheets(theme, plan)
+    css = fonts.css("../fonts/") + stylesheets(theme, plan, book)
     pages[SINGLE] = sized_images(book, add_glossary_titles(render(
         "html/book.html", SINGLE, book.config.full_title, book.config.description,
         current=None, previous=None, next=None, print_notes=[],
-        inline_css=fonts.css("fonts/") + stylesheets(theme, plan)), definitions))
+        inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book)), definitions))
 
     target.mkdir(parents=True)
     for name, markup in pages.items():
@@ -223,8 +224,9 @@ def sized_images(book: Book, markup: str) -> str:
 
 # --- assets ---------------------------------------------------------------------------------
 
-def stylesheets(theme: Theme, plan: FontPlan) -> str:
+def stylesheets(theme: Theme, plan: FontPlan, book: Book) -> str:
     return with_fallbacks("\n".join([theme.env.get_template("css/book.css").render(),
+                                     hyphenation_css(book),
                                      theme.env.get_template("css/web.css").render()]), plan)
 
 
