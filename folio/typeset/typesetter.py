@@ -33,6 +33,7 @@ from ..lint.findings import Finding
 from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
 from ..theme.fonts import FontPlan, font_faces, plan_for_book, with_fallbacks
+from ..theme.scripts import script_sheet
 from ..theme.templates import PRINT_BREAK, Theme
 from ..transforms.crossref_words import words_for
 from ..transforms.resources import image_bytes
@@ -65,7 +66,8 @@ def stylesheet(theme: Theme, book: Book, plan: FontPlan) -> str:
         with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
         with_fallbacks(theme.env.get_template("css/pdf.css").render(
             trim=book.config.trim, book_title=book.config.title.replace('"', "'"),
-            toc_depth=book.config.toc_depth), plan),
+            toc_depth=book.config.toc_depth)
+            + script_sheet(theme, book.config, "pdf"), plan),
     ]
     return "\n".join(parts)
 
@@ -408,7 +410,9 @@ class Typesetter:
         would otherwise open on one."""
         sheet = CSS(string=f"@page {{ size: {self.book.config.trim}; margin: 0; }}",
                     font_config=self.fonts)
-        markup = f'<!DOCTYPE html><html lang="{self.book.config.language}"><body></body></html>'
+        direction = ' dir="rtl"' if self.book.config.direction == "rtl" else ""
+        markup = (f'<!DOCTYPE html><html lang="{self.book.config.language}"{direction}>'
+                  '<body></body></html>')
         key = self.parts.key("blank", markup, self.book.config.trim)
         return self.parts.get(key) or self.parts.put(
             key, *_written(HTML(string=markup).render(stylesheets=[sheet],

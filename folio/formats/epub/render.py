@@ -17,6 +17,7 @@ from ...model import PART, Book
 from ...theme.context import build_time
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import with_fallbacks
+from ...theme.scripts import script_sheet
 from ...transforms.resources import MEDIA_TYPES, image_bytes
 from ...typeset.typesetter import Typesetter
 from ...zips import repack_deterministic
@@ -52,6 +53,11 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     ebook = epub.EpubBook()
     ebook.set_title(meta.full_title)
     ebook.set_language(meta.language)
+    # A right-to-left book: dir="rtl" on each content document (ebooklib writes the
+    # <html> and <body> itself) and the spine's page-progression-direction="rtl".
+    direction = meta.direction if meta.direction == "rtl" else None
+    if direction:
+        ebook.set_direction(direction)
     ebook.set_identifier(identifiers(meta)[0])
     for namespace, name, value, attributes in package_metadata(meta):
         ebook.add_metadata(namespace, name, value, attributes)
@@ -73,7 +79,8 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     css = epub.EpubItem(uid="style", file_name="css/epub.css", media_type="text/css",
                         content=(fonts.css("../fonts/") if fonts else "") + with_fallbacks(
                             theme.env.get_template("css/book.css").render()
-                            + theme.env.get_template("css/epub.css").render(), plan))
+                            + theme.env.get_template("css/epub.css").render()
+                            + script_sheet(theme, meta, "epub"), plan))
     ebook.add_item(css)
     if fonts is not None:
         for number, (name, data) in enumerate(sorted(fonts.made("".join(pages.values())).items()),
@@ -92,7 +99,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     items: dict[str, epub.EpubHtml] = {}
     for name, markup in pages.items():
         item = epub.EpubHtml(file_name=name, title=_title_of(markup), lang=meta.language,
-                             uid=name.removesuffix(".xhtml"))
+                             uid=name.removesuffix(".xhtml"), direction=direction)
         item.content = markup
         if "<math" in markup:  # EPUB 3: a content document with MathML says so
             item.properties.append("mathml")
@@ -100,7 +107,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         ebook.add_item(item)
         items[name] = item
 
-    ebook.add_item(epub.EpubNav(title="Contents"))
+    ebook.add_item(epub.EpubNav(title="Contents", direction=direction))
     ebook.add_item(epub.EpubNcx())
     ebook.toc = _navigation(book)
     ebook.spine = [items[name] for name in pages]

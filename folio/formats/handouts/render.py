@@ -39,6 +39,7 @@ from ...errors import BuildError
 from ...htmltree import HtmlElement, text_of
 from ...model import Book, GlossaryEntry, Questions, Section
 from ...theme.fonts import with_fallbacks
+from ...theme.scripts import script_sheet
 from ...typeset.imposition import impose_booklet
 from ...typeset.pagelabels import finisher
 from ...typeset.paper import page_size, pt
@@ -265,7 +266,8 @@ class _Maker:
                 font_sheet(theme, plan),
                 with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
                 with_fallbacks(theme.env.get_template("css/handouts.css").render(
-                    width=pt(size[0]), height=pt(size[1]), booklet=booklet), plan),
+                    width=pt(size[0]), height=pt(size[1]), booklet=booklet)
+                    + script_sheet(theme, self.book.config, "handouts"), plan),
             ])
             self.sheets[key] = CSS(string=text, url_fetcher=self.typesetter.fetcher,
                                    font_config=self.typesetter.fonts)

@@ -12,9 +12,11 @@ from pathlib import Path
 from ...htmltree import drop, inner_html, text_of
 from ...links import rewrite_links
 from ...model import Book, Section
+from ...read.config import BookConfig
 from ...theme.context import render_context
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import FontPlan, plan_for_book, with_fallbacks
+from ...theme.scripts import script_sheet
 from ...theme.templates import Theme
 from ...transforms.resources import image_bytes
 from .search import build_search_index
@@ -76,11 +78,11 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     tops = {names[s.id]: s.id for s in book.sections}
     pages = {name: not_searched(sized_images(book, link_pages_not_headings(markup, tops)))
              for name, markup in rewrite_links(pages).items()}
-    css = fonts.css("../fonts/") + stylesheets(theme, plan)
+    css = fonts.css("../fonts/") + stylesheets(theme, plan, book.config)
     pages[SINGLE] = sized_images(book, add_glossary_titles(render(
         "html/book.html", SINGLE, book.config.full_title, book.config.description,
         current=None, previous=None, next=None, print_notes=[],
-        inline_css=fonts.css("fonts/") + stylesheets(theme, plan)), definitions))
+        inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book.config)), definitions))
 
     target.mkdir(parents=True)
     for name, markup in pages.items():
@@ -207,9 +209,10 @@ def sized_images(book: Book, markup: str) -> str:
 
 # --- assets ---------------------------------------------------------------------------------
 
-def stylesheets(theme: Theme, plan: FontPlan) -> str:
+def stylesheets(theme: Theme, plan: FontPlan, config: BookConfig) -> str:
     return with_fallbacks("\n".join([theme.env.get_template("css/book.css").render(),
-                                     theme.env.get_template("css/web.css").render()]), plan)
+                                     theme.env.get_template("css/web.css").render()])
+                          + script_sheet(theme, config, "web"), plan)
 
 
 def web_fonts(theme: Theme, plan: FontPlan) -> FontFiles:
