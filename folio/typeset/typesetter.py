@@ -236,10 +236,11 @@ class Typesetter:
     @cached_property
     def font_files(self) -> list[Path]:
         """The theme's font files (a book's own first), those the rule of ``folio.files``
-        lets be read."""
-        return [path for folder, root in zip(self.theme.folders, self.theme.roots, strict=True)
-                for path in sorted((folder / "fonts").glob("*.[ot]tf"))
-                if allowed_file(path, [root])]
+        lets be read, then the files of the fallback faces the book needs."""
+        theme = [path for folder, root in zip(self.theme.folders, self.theme.roots, strict=True)
+                 for path in sorted((folder / "fonts").glob("*.[ot]tf"))
+                 if allowed_file(path, [root])]
+        return theme + [path for face in self.font_plan.fallbacks for path in face.files]
 
     def layout(self, template: str, extra_css: str = "", sheets=None, **extra) -> Document:
         markup = self.theme.render(template, self.book, "pdf", **self.context, **extra)
