@@ -31,24 +31,34 @@ def share_font_programs(book: pikepdf.Pdf, font_files: list[Path]) -> None:
             continue
         seen.add(font.objgen)
         descriptor = font.get("/FontDescriptor")
-        if descriptor is None or "/FontFile3" not in descriptor:
+        if descriptor is None or _program_key(descriptor) is None:
             continue
         name = str(descriptor.FontName)
         by_name[name].append(descriptor)
         glyphs[name] |= _widths_glyphs(font.get("/W", pikepdf.Array()))
     originals = _originals(font_files)
     for name, descriptors in by_name.items():
-        programs = {d.FontFile3.objgen for d in descriptors}
+        key = _program_key(descriptors[0])
+        if any(_program_key(d) != key for d in descriptors):
+            continue
+        programs = {d[key].objgen for d in descriptors}
         if len(programs) < 2:
             continue
-        source = originals.get(_postscript_name(descriptors[0].FontFile3.read_bytes()))
+        source = originals.get(_postscript_name(descriptors[0][key].read_bytes()))
         if source is None:
             continue
         program = pikepdf.Stream(book, _subset(*source, glyphs[name]))
-        program.Subtype = pikepdf.Name.OpenType
+        if key == "/FontFile3":
+            program.Subtype = pikepdf.Name.OpenType
         program = book.make_indirect(program)
         for descriptor in descriptors:
-            descriptor.FontFile3 = program
+            descriptor[key] = program
+
+
+def _program_key(descriptor: pikepdf.Dictionary) -> str | None:
+    """Where *descriptor* keeps its font program: /FontFile3 (OpenType, CFF outlines)
+    or /FontFile2 (TrueType outlines, as Noto's Arabic and Hebrew faces have)."""
+    return next((key for key in ("/FontFile3", "/FontFile2") if key in descriptor), None)
 
 
 def _cid_fonts(book: pikepdf.Pdf):

@@ -127,9 +127,14 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         # The package's own language, which ebooklib leaves out and checkers ask for.
         return opf.replace(b"<package ", f'<package xml:lang="{meta.language}" '.encode(), 1)
 
+    def add_nav_direction(nav: bytes) -> bytes:
+        # ebooklib writes the navigation document's <html> itself, without dir.
+        return nav.replace(b"<html ", b'<html dir="rtl" ', 1) if direction else nav
+
     rewrite = {"EPUB/content.opf": add_package_language}
-    if page_list:
-        rewrite["EPUB/nav.xhtml"] = add_page_list
+    if page_list or direction:
+        rewrite["EPUB/nav.xhtml"] = lambda nav: add_nav_direction(
+            add_page_list(nav) if page_list else nav)
 
     with tempfile.TemporaryDirectory() as scratch:
         draft = Path(scratch) / "draft.epub"
