@@ -170,7 +170,8 @@ def test_the_nu_checker_finds_no_error_in_the_web_pages(language_build, tag):
 @pytest.mark.parametrize("tag", ["ar", "ja"])
 def test_a_web_page_passes_axe_and_isolates_the_numbers_it_inserts(language_build, tag):
     """A chapter of the web book in Chromium: no axe-core violation, the page set in
-    its direction, and every note reference and cross-reference isolated (bidi)."""
+    its direction, and in a right-to-left book every note reference and
+    cross-reference isolated (its words in a <bdi>, which the browser isolates)."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
@@ -196,7 +197,8 @@ def test_a_web_page_passes_axe_and_isolates_the_numbers_it_inserts(language_buil
             assert page.evaluate("() => getComputedStyle(document.body).direction") \
                 == direction
             bidi = page.evaluate("""() => [...document.querySelectorAll(
-                'main a.noteref, main a.xref')].map(a => getComputedStyle(a).unicodeBidi)""")
+                'main a.noteref, main a.xref')].map(
+                a => getComputedStyle(a.querySelector('bdi') || a).unicodeBidi)""")
             assert bidi, "no note reference or cross-reference on the page"
             if direction == "rtl":
                 assert set(bidi) == {"isolate"}, bidi
@@ -506,3 +508,30 @@ def test_a_cross_reference_glued_to_the_word_before_it_is_read(language_build, t
                  if isinstance(a.tag, str) and local(a) == "a" and "xref" in classes(a)}
         if "book.html" in name:
             assert set(glued) <= hrefs, (glued, hrefs)
+
+
+@pytest.mark.parametrize("tag", RTL)
+def test_every_number_folio_inserts_is_isolated_in_the_epub_and_the_web_book(language_build,
+                                                                              tag):
+    """Note references, back-links, cross-references, page numbers, index locators and
+    caption labels: the words of each in a <bdi> (folio.formats.bidi), in running
+    text, in the apparatus and in the contents."""
+    built = language_build(tag)
+    counted = 0
+    for name, data in documents_of(built).items():
+        if name.endswith("/nav.xhtml"):
+            continue  # the reading system's navigation: each entry a list item of its own
+        tree = parse_document(name, data)
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            numbered_link = local(element) == "a" and re.search(r"\d", "".join(
+                element.itertext()))
+            label = local(element) == "span" and classes(element) & {"caption-label",
+                                                                      "equation-number"}
+            if numbered_link or label:
+                children = [c for c in element if isinstance(c.tag, str)]
+                assert len(children) == 1 and local(children[0]) == "bdi" \
+                    and not (element.text or "").strip(), (name, etree.tostring(element))
+                counted += 1
+    assert counted > 20, counted

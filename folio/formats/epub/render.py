@@ -21,6 +21,7 @@ from ...theme.scripts import script_sheet
 from ...transforms.resources import MEDIA_TYPES, image_bytes
 from ...typeset.typesetter import Typesetter
 from ...zips import repack_deterministic
+from ..bidi import isolate_inserted_numbers
 from .metadata import certifier_metadata, identifiers, package_metadata
 from .pagelist import insert_page_breaks, page_list_nav
 
@@ -49,6 +50,8 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     for section in book.sections:
         pages[f"{section.file}.xhtml"] = page(section.title, section=section)
     pages, page_list = insert_page_breaks(rewrite_links(pages), typesetter.interior.starts)
+    if meta.direction == "rtl":
+        pages = {name: isolate_inserted_numbers(markup) for name, markup in pages.items()}
 
     ebook = epub.EpubBook()
     ebook.set_title(meta.full_title)

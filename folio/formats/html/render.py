@@ -19,6 +19,7 @@ from ...theme.fonts import FontPlan, plan_for_book, with_fallbacks
 from ...theme.scripts import script_sheet
 from ...theme.templates import Theme
 from ...transforms.resources import image_bytes
+from ..bidi import isolate_inserted_numbers
 from .search import build_search_index
 
 HOME = "index.html"
@@ -83,6 +84,8 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
         "html/book.html", SINGLE, book.config.full_title, book.config.description,
         current=None, previous=None, next=None, print_notes=[],
         inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book.config)), definitions))
+    if book.config.direction == "rtl":
+        pages = {name: isolate_inserted_numbers(markup) for name, markup in pages.items()}
 
     target.mkdir(parents=True)
     for name, markup in pages.items():
