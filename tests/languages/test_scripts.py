@@ -196,6 +196,9 @@ def test_a_web_page_passes_axe_and_isolates_the_numbers_it_inserts(language_buil
             assert violations == [], violations
             assert page.evaluate("() => getComputedStyle(document.body).direction") \
                 == direction
+            # Nothing hidden beyond the page's edge widens it (a blank screen's width to
+            # scroll through in a right-to-left page).
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 1000
             bidi = page.evaluate("""() => [...document.querySelectorAll(
                 'main a.noteref, main a.xref')].map(
                 a => getComputedStyle(a.querySelector('bdi') || a).unicodeBidi)""")
