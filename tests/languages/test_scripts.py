@@ -538,3 +538,36 @@ def test_every_number_folio_inserts_is_isolated_in_the_epub_and_the_web_book(lan
                     and not (element.text or "").strip(), (name, etree.tostring(element))
                 counted += 1
     assert counted > 20, counted
+
+
+def to_unicode_maps(path: Path, family_part: str) -> list[dict[int, str]]:
+    """For each font of *path* whose name holds *family_part*, {glyph: text} from its
+    ToUnicode map: the text each glyph stands for (a ligature's, several characters)."""
+    maps = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0" \
+                    and family_part in str(obj.get("/BaseFont", "")) and "/ToUnicode" in obj:
+                cmap = obj.ToUnicode.read_bytes().decode("latin-1")
+                maps.append({int(glyph, 16): bytes.fromhex(text).decode("utf-16-be")
+                             for glyph, text in re.findall(
+                                 r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap)})
+    return maps
+
+
+def test_arabic_is_shaped_in_the_pdf(language_build):
+    """Arabic letters are joined: one letter drawn by several glyphs of one font, its
+    initial, medial, final and isolated forms (Noto Naskh Arabic draws lam before
+    alef with forms of their own, not one ligature glyph)."""
+    maps = to_unicode_maps(language_build("ar")["pdf"], "Arabic")
+    assert maps
+    forms: dict[str, int] = {}
+    for glyphs in maps:
+        counted: dict[str, int] = {}
+        for text in glyphs.values():
+            if len(text) == 1 and "\u0620" <= text <= "\u064a":
+                counted[text] = counted.get(text, 0) + 1
+        for letter, count in counted.items():
+            forms[letter] = max(forms.get(letter, 0), count)
+    assert sum(count >= 2 for count in forms.values()) >= 8, forms
+    assert forms.get("\u0644", 0) >= 3, forms  # lam: initial, medial, and before alef
