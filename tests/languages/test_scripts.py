@@ -571,3 +571,21 @@ def test_arabic_is_shaped_in_the_pdf(language_build):
             forms[letter] = max(forms.get(letter, 0), count)
     assert sum(count >= 2 for count in forms.values()) >= 8, forms
     assert forms.get("\u0644", 0) >= 3, forms  # lam: initial, medial, and before alef
+
+
+def test_chinese_and_japanese_take_their_own_glyph_forms(language_build):
+    """Noto Serif CJK holds the forms of every region; the language of the text picks
+    them (OpenType locl): an ideograph both samples use is drawn with a different
+    glyph in the simplified Chinese book than in the Japanese one (今, U+4ECA)."""
+    def glyphs_of(tag: str) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = {}
+        for glyphs in to_unicode_maps(language_build(tag)["pdf"], "CJK"):
+            for glyph, text in glyphs.items():
+                found.setdefault(text, set()).add(glyph)
+        return found
+
+    japanese, chinese = glyphs_of("ja"), glyphs_of("zh-Hans")
+    assert "今" in japanese and "今" in chinese
+    assert not japanese["今"] & chinese["今"], (japanese["今"], chinese["今"])
+    shared = [c for c in japanese.keys() & chinese.keys() if "\u4e00" <= c <= "\u9fff"]
+    assert len(shared) > 10
