@@ -589,3 +589,30 @@ def test_chinese_and_japanese_take_their_own_glyph_forms(language_build):
     assert not japanese["今"] & chinese["今"], (japanese["今"], chinese["今"])
     shared = [c for c in japanese.keys() & chinese.keys() if "\u4e00" <= c <= "\u9fff"]
     assert len(shared) > 10
+
+
+def test_a_right_to_left_booklet_is_imposed_mirrored(tmp_path):
+    """A booklet read right to left is stapled on its right edge: the first sheet's
+    front carries page 1 on its left half and the last page on its right half."""
+    from folio.typeset.imposition import booklet_order
+
+    assert booklet_order(8, right_to_left=True) == [(1, 8), (7, 2), (3, 6), (5, 4)]
+    result = subprocess.run([sys.executable, "build.py", "handouts", "--booklet", "--chapter",
+                             "kitab", "--book", str(LANGUAGE_BOOKS / "ar"),
+                             "--output", str(tmp_path / "out")],
+                            cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    single = pdfium.PdfDocument(tmp_path / "out" / "handouts" / "02-kitab.pdf")
+    booklet = pdfium.PdfDocument(tmp_path / "out" / "handouts" / "booklet" / "02-kitab.pdf")
+    try:
+        title = load_config(LANGUAGE_BOOKS / "ar").title
+        assert title in single[0].get_textpage().get_text_range()
+        sheet = booklet[0]
+        width, height = sheet.get_size()
+        text = sheet.get_textpage()
+        left = text.get_text_bounded(0, 0, width / 2, height)
+        right = text.get_text_bounded(width / 2, 0, width, height)
+        assert title in left and title not in right, (left[:80], right[:80])
+    finally:
+        single.close()
+        booklet.close()

@@ -127,7 +127,8 @@ def render_handouts(book: Book, target: Path, typesetter: Typesetter, paper: str
         for handout in handouts:
             pages = maker.pdf(handout, (height / 2, width), booklet=True)
             path = target / "booklet" / f"{handout.name}.pdf"
-            path.write_bytes(impose_booklet(pages, (height, width)))
+            path.write_bytes(impose_booklet(pages, (height, width),
+                                            right_to_left=book.config.direction == "rtl"))
             made.append(path)
     return made
 
