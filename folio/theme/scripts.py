@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..read.config import BookConfig
 from .templates import Theme
 
-MEDIA = ("pdf", "handouts", "epub", "web")
+MEDIA = ("pdf", "handouts", "epub", "web", "cover")
 
 
 def script_sheet(theme: Theme, config: BookConfig, medium: str) -> str:

@@ -455,7 +455,7 @@ class Typesetter:
         sheet = font_sheet(theme, self.font_plan)
         sheet += with_fallbacks(theme.env.get_template("css/cover.css").render(
             width=pt(total), height=pt(height), front_width=pt(width), spine=pt(spine),
-            bleed=pt(bleed)), self.font_plan)
+            bleed=pt(bleed)) + script_sheet(theme, config, "cover"), self.font_plan)
         return sheet, spine >= SPINE_TEXT_MINIMUM
 
 

@@ -481,15 +481,25 @@ def test_a_glossary_term_is_found_inside_a_run_of_cjk_text(language_build, tag):
     assert set(terms) <= linked, (terms, linked)
 
 
-@pytest.mark.parametrize("tag", CJK)
-def test_no_letter_spacing_small_capitals_or_hyphens_reach_cjk_text(language_build, tag):
-    """The stylesheets a CJK book carries turn off what CJK faces do not have."""
+@pytest.mark.parametrize("tag", SCRIPTS)
+def test_no_letter_spacing_small_capitals_or_italic_headings_reach_these_scripts(
+        language_build, tag):
+    """What the theme spaces out or sets in small capitals or italic (h3, the parts in
+    the contents, acronyms, the publisher; h2) is set plainly after it in every
+    stylesheet of these books; CJK text is not hyphenated."""
     built = language_build(tag)
     with zipfile.ZipFile(built["epub"]) as epub:
-        css = epub.read("EPUB/css/epub.css").decode()
-    tail = css[css.rindex("Chinese, Japanese, Korean"):]
-    assert "letter-spacing: normal" in tail and "font-variant: normal" in tail
-    assert "hyphens: manual" in tail
+        sheets = {"epub": epub.read("EPUB/css/epub.css").decode()}
+    sheets["web"] = (built["html"] / "css" / "web.css").read_text(encoding="utf-8")
+    for medium, css in sheets.items():
+        spaced = css.rindex("letter-spacing: 0.03em")  # book.css's h3
+        plain = css.find("h3, .toc-part, abbr.acronym, .book-publisher", spaced)
+        assert plain > spaced, medium
+        rule = css[plain:css.index("}", plain)]
+        assert "letter-spacing: normal" in rule and "font-variant: normal" in rule, medium
+        assert re.search(r"h2, h4, h6 \{ font-style: normal; \}", css[spaced:]), medium
+        if tag in CJK:
+            assert "html, p, h1, h2, h3, h4, h5, h6 { hyphens: manual; }" in css[spaced:]
 
 
 @pytest.mark.parametrize("tag", SCRIPTS)
@@ -616,3 +626,23 @@ def test_a_right_to_left_booklet_is_imposed_mirrored(tmp_path):
     finally:
         single.close()
         booklet.close()
+
+
+@pytest.mark.parametrize("tag", RTL)
+def test_the_wrap_cover_has_its_front_on_the_left(language_build, tag):
+    """Bound on the right, the book's front cover lies left of the spine when the
+    wrap cover is laid flat: the title is printed on the left half, the back's
+    blurb (the description) on the right."""
+    pdf = language_build(tag)["pdf"]
+    config = load_config(LANGUAGE_BOOKS / tag)
+    document = pdfium.PdfDocument(pdf.with_name(f"{pdf.stem}-cover.pdf"))
+    try:
+        sheet = document[0]
+        width, height = sheet.get_size()
+        text = sheet.get_textpage()
+        left = " ".join(text.get_text_bounded(0, 0, width / 2, height).split())
+        right = " ".join(text.get_text_bounded(width / 2, 0, width, height).split())
+    finally:
+        document.close()
+    assert config.title in left and config.title not in right, (left[:80], right[:80])
+    assert config.description.split()[0] in right
