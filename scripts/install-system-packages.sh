@@ -5,7 +5,8 @@
 #          headers, pkg-config, a C++ compiler and Python's headers, to build PyICU
 #          (collation by language) against the system's ICU
 #   test:  a Java runtime (EPUBCheck, Nu Html Checker), Node.js with npm (vnu-jar, DAISY
-#          Ace), Chromium (Ace and the browser tests) and Calibre (the Kindle conversion)
+#          Ace), Chromium (Ace and the browser tests), Calibre (the Kindle conversion)
+#          and poppler-utils (pdftotext, for the right-to-left samples)
 # Runs apt-get through sudo unless already root. Does nothing when all is present.
 set -eu
 need=""
@@ -22,6 +23,8 @@ if [ "${1:-build}" = test ]; then
   # FOLIO_CHROMIUM names a browser already there (CI images that have Chrome).
   [ -n "${FOLIO_CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || need="$need chromium"
   command -v ebook-convert >/dev/null 2>&1 || need="$need calibre"
+  # pdftotext reads a right-to-left PDF's text back in reading order (the RTL tests).
+  command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
   # Playwright's own Node.js (it drives the browser in the tests) needs libatomic.
   missing libatomic1 && need="$need libatomic1"
 fi

@@ -9,15 +9,21 @@ a sheet with bleed, a drawing wholly outside the bleed (a crop mark)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 INCH, MM = 72.0, 72.0 / 25.4
 TOLERANCE = 1.5  # points: glyph outlines may reach a little past their line's box
+# Arabic letters in Naskh sweep further: a final yeh's or noon's tail reaches past the
+# glyph's advance, out of the line's box at its left end.
+ARABIC_TOLERANCE = 3.0
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 KINDS = {pdfium_raw.FPDF_PAGEOBJ_TEXT: "text", pdfium_raw.FPDF_PAGEOBJ_PATH: "drawing",
          pdfium_raw.FPDF_PAGEOBJ_IMAGE: "image", pdfium_raw.FPDF_PAGEOBJ_SHADING: "shading",
          pdfium_raw.FPDF_PAGEOBJ_FORM: "form"}
@@ -26,7 +32,8 @@ KINDS = {pdfium_raw.FPDF_PAGEOBJ_TEXT: "text", pdfium_raw.FPDF_PAGEOBJ_PATH: "dr
 @dataclass(frozen=True)
 class TextBlock:
     """A page's margins in points, as the theme's ``@page`` rules set them. On a
-    *mirrored* page the inner margin is on the left of a right-hand page (recto)."""
+    *mirrored* page the inner margin is on the side of the binding: on the left of a
+    recto, or on its right in a book read right to left (bound on the right)."""
 
     top: float
     bottom: float
@@ -34,9 +41,10 @@ class TextBlock:
     outer: float
     mirrored: bool = True
 
-    def on(self, box: tuple[float, float, float, float], recto: bool) -> Box:
+    def on(self, box: tuple[float, float, float, float], recto: bool,
+           rtl: bool = False) -> Box:
         left, bottom, right, top = box
-        near, far = (self.inner, self.outer) if recto or not self.mirrored \
+        near, far = (self.inner, self.outer) if recto != rtl or not self.mirrored \
             else (self.outer, self.inner)
         return Box(left + near, bottom + self.bottom, right - far, top - self.top)
 
@@ -79,6 +87,7 @@ def geometry_problems(path: Path, block: TextBlock, *, first_recto: int = 0,
     side (an imposed booklet) is cut into that many pages of equal width."""
     skipped = set(skip)
     problems: list[str] = []
+    rtl = read_right_to_left(path)
     document = pdfium.PdfDocument(path)
     try:
         for number, page in enumerate(document):
@@ -86,14 +95,22 @@ def geometry_problems(path: Path, block: TextBlock, *, first_recto: int = 0,
                 continue
             problems += [f"page {number + 1}: {problem}"
                          for problem in _page_problems(page, number, block, first_recto,
-                                                       pages_per_sheet, tolerance)]
+                                                       pages_per_sheet, tolerance, rtl)]
     finally:
         document.close()
     return problems
 
 
+def read_right_to_left(path: Path) -> bool:
+    """Whether the PDF says it is read right to left (/ViewerPreferences /Direction
+    /R2L): its rectos are bound on the right."""
+    with pikepdf.open(path) as pdf:
+        preferences = pdf.Root.get("/ViewerPreferences", {})
+        return str(preferences.get("/Direction", "/L2R")) == "/R2L"
+
+
 def _page_problems(page, number: int, block: TextBlock, first_recto: int,
-                   pages_per_sheet: int, tolerance: float) -> list[str]:
+                   pages_per_sheet: int, tolerance: float, rtl: bool = False) -> list[str]:
     trim = Box(*page.get_trimbox())
     bleed = Box(*page.get_bleedbox())
     width = (trim.right - trim.left) / pages_per_sheet
@@ -101,7 +118,7 @@ def _page_problems(page, number: int, block: TextBlock, first_recto: int,
     areas, bands = [], []
     for index in range(pages_per_sheet):
         left = trim.left + index * width
-        area = block.on((left, trim.bottom, left + width, trim.top), recto)
+        area = block.on((left, trim.bottom, left + width, trim.top), recto, rtl)
         areas.append(area)
         # The margin boxes of running heads and folios: above and below the text block.
         bands += [Box(area.left, area.top, area.right, trim.top),
@@ -109,6 +126,9 @@ def _page_problems(page, number: int, block: TextBlock, first_recto: int,
     problems = []
     for kind, box in _objects(page):
         if any(area.holds(box, tolerance) for area in areas):
+            continue
+        if kind == "text" and any(area.holds(box, ARABIC_TOLERANCE) for area in areas) \
+                and _ARABIC.search(_sample(page, box, kind)):
             continue
         if kind == "text" and any(band.holds(box, tolerance) for band in bands):
             continue

@@ -17,6 +17,7 @@ from .bibconfig import CitationSettings, load_citation_settings
 from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
 from .crossrefconfig import load_crossrefs
 from .retail import Contributor, Series, load_contributors, load_isbns, load_person, load_series
+from .scripts import DIRECTIONS, is_cjk, language_direction
 from .yamlfile import LineDict, LineList, load_yaml
 
 CONFIG_NAME = "book.yaml"
@@ -24,7 +25,7 @@ CONFIG_NAME = "book.yaml"
 _TEXT_FIELDS = (
     "title", "subtitle", "author", "editor", "publisher", "description",
     "first_published", "rights", "apparatus_license", "identifier", "version", "date",
-    "language", "base_url",
+    "language", "base_url", "dir",
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
                  "epub", "toc", "cover", "crossrefs", "contributors", "series", "isbn",
@@ -90,6 +91,10 @@ class BookConfig:
     date: str = ""
     language: str = "en"
     base_url: str = ""
+    # The writing direction, "ltr" or "rtl": `dir` in book.yaml, else the language's
+    # (folio.read.scripts). "rtl" mirrors every format: the EPUB's page progression,
+    # the PDF's binding on the right (its first page a left-hand page).
+    dir: str = ""
     subjects: list[str] = field(default_factory=list)
     trim: str = "6in 9in"
     bleed: str = "3mm"
@@ -126,6 +131,17 @@ class BookConfig:
             cut = slug[: MAX_SLUG + 1].rsplit("-", 1)[0]
             slug = (cut if len(cut) >= MAX_SLUG // 2 else slug[:MAX_SLUG]).strip("-")
         return slug or "book"
+
+    @property
+    def direction(self) -> str:
+        """``"rtl"`` or ``"ltr"``: the book's writing direction."""
+        return self.dir or language_direction(self.language)
+
+    @property
+    def cjk(self) -> bool:
+        """Whether the book is in Chinese, Japanese or Korean (no spaces between words,
+        no hyphenation, no letter-spacing)."""
+        return is_cjk(self.language)
 
     @property
     def full_title(self) -> str:
@@ -175,6 +191,9 @@ def load_config(root: Path) -> BookConfig:
     if "language" in values and not _LANGUAGE.match(values["language"]):
         error(f"'language' must be a language tag such as 'en' or 'fr-CA', not "
               f"'{values['language']}'", "language")
+    if "dir" in values and values["dir"] not in DIRECTIONS:
+        error(f"'dir' must be 'rtl' (right to left) or 'ltr', not '{values['dir']}'", "dir")
+        del values["dir"]
     if "version" in values and (not _VERSION.match(values["version"])
                                 or len(values["version"]) > MAX_VERSION):
         error(f"'version' must look like 1.0.0 (at most {MAX_VERSION} characters), not "

@@ -28,7 +28,8 @@ from .crossref_words import Words, words_for
 
 KINDS = ("fig", "tbl", "eq", "sec")
 _QUOTES = {"de": ("„", "“"), "fr": ("«\u202f", "\u202f»"), "es": ("«", "»"), "it": ("«", "»"),
-           "pt": ("«", "»")}
+           "pt": ("«", "»"), "ja": ("「", "」"), "zh-hant": ("「", "」"), "zh-tw": ("「", "」"),
+           "zh-hk": ("「", "」"), "ar": ("«", "»"), "fa": ("«", "»")}
 
 
 def number_crossrefs(book: Book) -> None:
@@ -204,7 +205,9 @@ def _section_words(target: Target, book: Book, words: Words, mode: str) -> str:
             return target.number
         word = words.appendix[0] if section.kind == APPENDIX else words.chapter[0]
         return f"{word}\u00a0{target.number}"
-    opening, closing = _QUOTES.get(book.config.language.split("-")[0].lower(), ("“", "”"))
+    tag = book.config.language.lower()
+    opening, closing = _QUOTES.get("-".join(tag.split("-")[:2]),
+                                   _QUOTES.get(tag.split("-")[0], ("“", "”")))
     quoted = f"{opening}{target.caption}{closing}"
     return quoted if mode == "bare" else f"{words.section[0]} {quoted}"
 

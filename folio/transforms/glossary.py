@@ -17,6 +17,11 @@ from ..model import APPENDIX, CHAPTER, Book, GlossaryEntry, Place, Section
 _SKIP = HEADINGS | {"a", "code", "pre", "script", "style", "math"}
 _MARKS = ".//span[contains(concat(' ', normalize-space(@class), ' '), ' gloss ')]"
 
+# Scripts written without spaces between words (kana, CJK ideographs, Hangul, whose
+# particles attach to the word before): a glossary term is found inside a run of them.
+_SPACELESS = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+              "\uac00-\ud7af\U00020000-\U0002fa1f")
+
 
 class _Linker:
     def __init__(self, book: Book):
@@ -39,7 +44,10 @@ class _Linker:
     def pattern(self) -> re.Pattern[str]:
         forms = sorted(self.by_form, key=len, reverse=True)
         alternatives = "|".join(re.escape(f).replace("'", "['’]") for f in forms)
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        # A whole word: no letter or digit on either side, but for the scripts
+        # written without spaces, where a term touches the next word.
+        edge = rf"[^\W{_SPACELESS}]"
+        return re.compile(rf"(?<!{edge})(?:{alternatives})(?!{edge})", re.IGNORECASE)
 
 
 def link_glossary_terms(book: Book) -> None:

@@ -7,7 +7,8 @@ stapled on the fold. Sheet *s* (counted from 0) carries, left | right:
     front:  n - 2s  |  2s + 1
     back:   2s + 2  |  n - 2s - 1
 
-so for 8 pages the four sheet sides are 8|1, 2|7, 6|3 and 4|5. Every page is
+so for 8 pages the four sheet sides are 8|1, 2|7, 6|3 and 4|5. A booklet read right
+to left is stapled on its right edge: each side is mirrored (1|8, 7|2, 3|6, 5|4). Every page is
 upright on its sheet side: printed duplex, flipping on the short edge, the back
 of each sheet comes out the right way up, and the folded stack reads 1, 2, 3 …
 
@@ -42,26 +43,29 @@ from pypdf.generic import (
 _MCID = re.compile(rb"(/MCID\s+)(\d+)")
 
 
-def booklet_order(pages: int) -> list[tuple[int, int]]:
+def booklet_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
     """The sheet sides of a saddle-stitched booklet of *pages* pages, in printing
-    order, as (left, right) page numbers counted from 1. Numbers above *pages*
+    order, as (left, right) page numbers counted from 1; *right_to_left* mirrors
+    each side (the fold on the right of the first page). Numbers above *pages*
     stand for the blank pages that pad the booklet to a multiple of 4."""
     total = -(-max(pages, 1) // 4) * 4
     sides = []
     for sheet in range(total // 4):
         sides.append((total - 2 * sheet, 2 * sheet + 1))
         sides.append((2 * sheet + 2, total - 2 * sheet - 1))
-    return sides
+    return [(right, left) for left, right in sides] if right_to_left else sides
 
 
-def impose_booklet(source: bytes, sheet_size: tuple[float, float]) -> bytes:
+def impose_booklet(source: bytes, sheet_size: tuple[float, float],
+                   right_to_left: bool = False) -> bytes:
     """The PDF *source* imposed as a booklet on sheets of *sheet_size* points
-    (width, height: landscape), two pages on each side of a sheet."""
+    (width, height: landscape), two pages on each side of a sheet; *right_to_left*
+    for a booklet bound on its right edge."""
     writer = PdfWriter(clone_from=PdfReader(BytesIO(source)))
     pages = list(writer.pages)
     tags = _StructureTree(writer)
     width, height = sheet_size
-    for left, right in booklet_order(len(pages)):
+    for left, right in booklet_order(len(pages), right_to_left):
         side = writer.add_blank_page(width, height)
         used = 0
         for slot, number in enumerate((left, right)):

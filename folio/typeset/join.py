@@ -26,14 +26,16 @@ from .xmp import PDF_VERSION, Identification, write_metadata
 def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
                info_from: Part, font_files: list[Path], date: str = "",
                nested: list[bool] | None = None,
-               identification: Identification | None = None) -> None:
+               identification: Identification | None = None, direction: str = "ltr") -> None:
     """Write *parts* as one PDF to *target*; *labels* are the page label ranges
     (first page, {"S": "/r"} or {"P": "Cover"}…), *info_from* gives the metadata,
     *font_files* are the theme's fonts, each face embedded once; *date* (ISO 8601,
     UTC) is the PDF's creation and modification date; *nested*, one flag a part,
     puts a part's bookmarks under the last bookmark of the parts before (the
     chapters of a part of the book under the part); *identification*, when given,
-    makes the XMP metadata (``xmp.write_metadata``) and the file PDF 1.7."""
+    makes the XMP metadata (``xmp.write_metadata``) and the file PDF 1.7; *direction*
+    "rtl" marks the book as read right to left (/ViewerPreferences /Direction /R2L,
+    PDF 1.7 § 12.2: a viewer sets facing pages from right to left, the first on the left)."""
     nested = nested or [False] * len(parts)
     book = pikepdf.new()
     sources = [pikepdf.open(part.pdf) for part in parts]
@@ -70,6 +72,8 @@ def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
         if "/Lang" in front.Root:
             book.Root.Lang = pikepdf.String(str(front.Root.Lang))
         book.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        if direction == "rtl":
+            book.Root.ViewerPreferences.Direction = pikepdf.Name.R2L
         book.docinfo = book.make_indirect(pikepdf.Dictionary({
             key: pikepdf.String(str(value)) for key, value in front.docinfo.items()
             if isinstance(value, pikepdf.String)}))

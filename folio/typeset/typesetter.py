@@ -34,6 +34,7 @@ from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
 from ..theme.fonts import FontPlan, font_faces, plan_for_book, with_fallbacks
 from ..theme.hyphenation import hyphenation_css
+from ..theme.scripts import script_sheet
 from ..theme.templates import PRINT_BREAK, Theme
 from ..transforms.crossref_words import words_for
 from ..transforms.resources import image_bytes
@@ -68,7 +69,8 @@ def stylesheet(theme: Theme, book: Book, plan: FontPlan) -> str:
         hyphenation_css(book),
         with_fallbacks(theme.env.get_template("css/pdf.css").render(
             trim=book.config.trim, book_title=book.config.title.replace('"', "'"),
-            toc_depth=book.config.toc_depth), plan),
+            toc_depth=book.config.toc_depth)
+            + script_sheet(theme, book.config, "pdf"), plan),
     ]
     return "\n".join(parts)
 
@@ -237,10 +239,11 @@ class Typesetter:
     @cached_property
     def font_files(self) -> list[Path]:
         """The theme's font files (a book's own first), those the rule of ``folio.files``
-        lets be read."""
-        return [path for folder, root in zip(self.theme.folders, self.theme.roots, strict=True)
-                for path in sorted((folder / "fonts").glob("*.[ot]tf"))
-                if allowed_file(path, [root])]
+        lets be read, then the files of the fallback faces the book needs."""
+        theme = [path for folder, root in zip(self.theme.folders, self.theme.roots, strict=True)
+                 for path in sorted((folder / "fonts").glob("*.[ot]tf"))
+                 if allowed_file(path, [root])]
+        return theme + [path for face in self.font_plan.fallbacks for path in face.files]
 
     def layout(self, template: str, extra_css: str = "", sheets=None, **extra) -> Document:
         markup = self.theme.render(template, self.book, "pdf", **self.context, **extra)
@@ -411,7 +414,9 @@ class Typesetter:
         would otherwise open on one."""
         sheet = CSS(string=f"@page {{ size: {self.book.config.trim}; margin: 0; }}",
                     font_config=self.fonts)
-        markup = f'<!DOCTYPE html><html lang="{self.book.config.language}"><body></body></html>'
+        direction = ' dir="rtl"' if self.book.config.direction == "rtl" else ""
+        markup = (f'<!DOCTYPE html><html lang="{self.book.config.language}"{direction}>'
+                  '<body></body></html>')
         key = self.parts.key("blank", markup, self.book.config.trim)
         return self.parts.get(key) or self.parts.put(
             key, *_written(HTML(string=markup).render(stylesheets=[sheet],
@@ -453,7 +458,7 @@ class Typesetter:
         sheet = font_sheet(theme, self.font_plan)
         sheet += with_fallbacks(theme.env.get_template("css/cover.css").render(
             width=pt(total), height=pt(height), front_width=pt(width), spine=pt(spine),
-            bleed=pt(bleed)), self.font_plan)
+            bleed=pt(bleed)) + script_sheet(theme, config, "cover"), self.font_plan)
         return sheet, spine >= SPINE_TEXT_MINIMUM
 
 

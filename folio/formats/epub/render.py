@@ -18,9 +18,11 @@ from ...theme.context import build_time
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import with_fallbacks
 from ...theme.hyphenation import hyphenation_css
+from ...theme.scripts import script_sheet
 from ...transforms.resources import MEDIA_TYPES, image_bytes
 from ...typeset.typesetter import Typesetter
 from ...zips import repack_deterministic
+from ..bidi import isolate_inserted_numbers
 from .metadata import certifier_metadata, identifiers, package_metadata
 from .pagelist import insert_page_breaks, page_list_nav
 
@@ -49,10 +51,17 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     for section in book.sections:
         pages[f"{section.file}.xhtml"] = page(section.title, section=section)
     pages, page_list = insert_page_breaks(rewrite_links(pages), typesetter.interior.starts)
+    if meta.direction == "rtl":
+        pages = {name: isolate_inserted_numbers(markup) for name, markup in pages.items()}
 
     ebook = epub.EpubBook()
     ebook.set_title(meta.full_title)
     ebook.set_language(meta.language)
+    # A right-to-left book: dir="rtl" on each content document (ebooklib writes the
+    # <html> and <body> itself) and the spine's page-progression-direction="rtl".
+    direction = meta.direction if meta.direction == "rtl" else None
+    if direction:
+        ebook.set_direction(direction)
     ebook.set_identifier(identifiers(meta)[0])
     for namespace, name, value, attributes in package_metadata(meta):
         ebook.add_metadata(namespace, name, value, attributes)
@@ -75,7 +84,8 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
                         content=(fonts.css("../fonts/") if fonts else "") + with_fallbacks(
                             theme.env.get_template("css/book.css").render()
                             + hyphenation_css(book)
-                            + theme.env.get_template("css/epub.css").render(), plan))
+                            + theme.env.get_template("css/epub.css").render()
+                            + script_sheet(theme, meta, "epub"), plan))
     ebook.add_item(css)
     if fonts is not None:
         for number, (name, data) in enumerate(sorted(fonts.made("".join(pages.values())).items()),
@@ -94,7 +104,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     items: dict[str, epub.EpubHtml] = {}
     for name, markup in pages.items():
         item = epub.EpubHtml(file_name=name, title=_title_of(markup), lang=meta.language,
-                             uid=name.removesuffix(".xhtml"))
+                             uid=name.removesuffix(".xhtml"), direction=direction)
         item.content = markup
         if "<math" in markup:  # EPUB 3: a content document with MathML says so
             item.properties.append("mathml")
@@ -102,7 +112,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         ebook.add_item(item)
         items[name] = item
 
-    ebook.add_item(epub.EpubNav(title="Contents"))
+    ebook.add_item(epub.EpubNav(title="Contents", direction=direction))
     ebook.add_item(epub.EpubNcx())
     ebook.toc = _navigation(book)
     ebook.spine = [items[name] for name in pages]
@@ -122,9 +132,14 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         # The package's own language, which ebooklib leaves out and checkers ask for.
         return opf.replace(b"<package ", f'<package xml:lang="{meta.language}" '.encode(), 1)
 
+    def add_nav_direction(nav: bytes) -> bytes:
+        # ebooklib writes the navigation document's <html> itself, without dir.
+        return nav.replace(b"<html ", b'<html dir="rtl" ', 1) if direction else nav
+
     rewrite = {"EPUB/content.opf": add_package_language}
-    if page_list:
-        rewrite["EPUB/nav.xhtml"] = add_page_list
+    if page_list or direction:
+        rewrite["EPUB/nav.xhtml"] = lambda nav: add_nav_direction(
+            add_page_list(nav) if page_list else nav)
 
     with tempfile.TemporaryDirectory() as scratch:
         draft = Path(scratch) / "draft.epub"

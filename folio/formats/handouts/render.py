@@ -40,6 +40,7 @@ from ...htmltree import HtmlElement, text_of
 from ...model import Book, GlossaryEntry, Questions, Section
 from ...theme.fonts import with_fallbacks
 from ...theme.hyphenation import hyphenation_css
+from ...theme.scripts import script_sheet
 from ...typeset.imposition import impose_booklet
 from ...typeset.pagelabels import finisher
 from ...typeset.paper import page_size, pt
@@ -127,7 +128,8 @@ def render_handouts(book: Book, target: Path, typesetter: Typesetter, paper: str
         for handout in handouts:
             pages = maker.pdf(handout, (height / 2, width), booklet=True)
             path = target / "booklet" / f"{handout.name}.pdf"
-            path.write_bytes(impose_booklet(pages, (height, width)))
+            path.write_bytes(impose_booklet(pages, (height, width),
+                                            right_to_left=book.config.direction == "rtl"))
             made.append(path)
     return made
 
@@ -267,7 +269,8 @@ class _Maker:
                 with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
                 hyphenation_css(self.book),
                 with_fallbacks(theme.env.get_template("css/handouts.css").render(
-                    width=pt(size[0]), height=pt(size[1]), booklet=booklet), plan),
+                    width=pt(size[0]), height=pt(size[1]), booklet=booklet)
+                    + script_sheet(theme, self.book.config, "handouts"), plan),
             ])
             self.sheets[key] = CSS(string=text, url_fetcher=self.typesetter.fetcher,
                                    font_config=self.typesetter.fonts)

@@ -16,8 +16,10 @@ from ...theme.context import render_context
 from ...theme.fontfiles import FontFiles
 from ...theme.fonts import FontPlan, plan_for_book, with_fallbacks
 from ...theme.hyphenation import hyphenation_css
+from ...theme.scripts import script_sheet
 from ...theme.templates import Theme
 from ...transforms.resources import image_bytes
+from ..bidi import isolate_inserted_numbers
 from .search import build_search_index
 
 HOME = "index.html"
@@ -85,6 +87,8 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
         "html/book.html", SINGLE, book.config.full_title, book.config.description,
         current=None, previous=None, next=None, print_notes=[],
         inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book)), definitions))
+    if book.config.direction == "rtl":
+        pages = {name: isolate_inserted_numbers(markup) for name, markup in pages.items()}
 
     target.mkdir(parents=True)
     for name, markup in pages.items():
@@ -227,7 +231,8 @@ def sized_images(book: Book, markup: str) -> str:
 def stylesheets(theme: Theme, plan: FontPlan, book: Book) -> str:
     return with_fallbacks("\n".join([theme.env.get_template("css/book.css").render(),
                                      hyphenation_css(book),
-                                     theme.env.get_template("css/web.css").render()]), plan)
+                                     theme.env.get_template("css/web.css").render()])
+                          + script_sheet(theme, book.config, "web"), plan)
 
 
 def web_fonts(theme: Theme, plan: FontPlan) -> FontFiles:

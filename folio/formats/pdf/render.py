@@ -29,7 +29,8 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None) -
     join_parts([cover, *interior.parts], target,
                page_labels(interior.folios.start + 1, cover=True), info_from=interior.front,
                font_files=typesetter.font_files, date=typesetter.context["build_timestamp"],
-               nested=[False, *interior.nested], identification=identification(book))
+               nested=[False, *interior.nested], identification=identification(book),
+               direction=book.config.direction)
     make_print_variant(target, files["print"], length(book.config.bleed), cover_pages=1,
                        first_arabic=interior.folios.start)
     typesetter.cover(wrap=True).write_pdf(files["cover"])

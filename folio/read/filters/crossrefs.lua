@@ -9,6 +9,11 @@
 --                                        citations are left as they are.
 --   $$ … $$ {#eq:x}                      display math followed by its label becomes
 --                                        <span class="equation" id="eq:x"> around it.
+--   ב@fig:x, 见@fig:x                     a reference glued to the word before it, as
+--                                        Hebrew and Arabic prefixes and Chinese and
+--                                        Japanese text write it (pandoc reads a
+--                                        citation only after a space or punctuation):
+--                                        the same span, in running text.
 -- Labels on figures (![…](…){#fig:x}), tables (': Caption {#tbl:x}') and headings
 -- ({#sec:x}) are read by pandoc itself.
 local M = {}
@@ -72,8 +77,32 @@ local function equations(inlines)
   return changed and result or nil
 end
 
+-- A Str that holds a reference glued to the letters before it: the letters, the
+-- reference's span, and what follows it (punctuation).
+local function glued(str)
+  local before, prefix, key, after = str.text:match('^(.*[^%s%p])@(%a+):([%w_]+[%w_:.%-]*)(.*)$')
+  if not before then
+    return nil
+  end
+  local trailing = key:match('[:.%-]+$')
+  if trailing then
+    key, after = key:sub(1, #key - #trailing), trailing .. after
+  end
+  local name = label(prefix .. ':' .. key)
+  if not name then
+    return nil
+  end
+  local result = pandoc.Inlines({pandoc.Str(before)})
+  result:insert(pandoc.Span({}, {class = 'folio-xref', ['data-xref'] = name,
+                                 ['data-xref-mode'] = 'text'}))
+  if #after > 0 then
+    result:insert(pandoc.Str(after))
+  end
+  return result
+end
+
 function M.mark(doc)
-  return doc:walk({Inlines = equations}):walk({Cite = reference})
+  return doc:walk({Inlines = equations}):walk({Cite = reference}):walk({Str = glued})
 end
 
 return M

@@ -28,8 +28,10 @@ end
 local crossrefs = sibling('crossrefs.lua')
 local mathml = sibling('mathml.lua')
 
--- Quotation marks by language (primary subtag of the book's `lang`): pandoc reads
--- "…" and '…' as quotations; each language prints them its own way.
+-- Quotation marks by language (the book's `lang`, whole or its primary subtag): pandoc
+-- reads "…" and '…' as quotations; each language prints them its own way (CLDR's
+-- delimiters: Japanese and traditional Chinese corner brackets, simplified Chinese
+-- curly quotes; Arabic and Persian guillemets, Hebrew as CLDR's he).
 local NNBSP = '\u{202F}'
 local QUOTES = {
   en = {'“', '”', '‘', '’'},
@@ -41,10 +43,32 @@ local QUOTES = {
   pt = {'«', '»', '“', '”'},
   ru = {'«', '»', '„', '“'},
   pl = {'„', '”', '«', '»'},
+  ja = {'「', '」', '『', '』'},
+  zh = {'“', '”', '‘', '’'},
+  ['zh-hant'] = {'「', '」', '『', '』'},
+  ['zh-tw'] = {'「', '」', '『', '』'},
+  ['zh-hk'] = {'「', '」', '『', '』'},
+  ko = {'“', '”', '‘', '’'},
+  ar = {'«', '»', '‹', '›'},
+  fa = {'«', '»', '‹', '›'},
+  he = {'”', '”', '’', '’'},
 }
 
+-- The marks of a language tag: the longest of its prefixes that has them
+-- (zh-hant-tw, zh-hant, zh), English's otherwise.
+local function marks_of(lang)
+  local tag = lang
+  while tag do
+    if QUOTES[tag] then
+      return QUOTES[tag]
+    end
+    tag = tag:match('^(.+)%-[^-]+$')
+  end
+  return QUOTES.en
+end
+
 local function quoted(lang)
-  local marks = QUOTES[lang] or QUOTES.en
+  local marks = marks_of(lang)
   return function(q)
     local open, close = marks[1], marks[2]
     if q.quotetype == 'SingleQuote' then
@@ -55,6 +79,53 @@ local function quoted(lang)
     result:insert(pandoc.Str(close))
     return result
   end
+end
+
+-- Chinese, Japanese and Korean have no spaces around a quotation, so pandoc's
+-- `smart` reads each straight " there as a closing ” ("紙" → ”紙”). Within a list of
+-- inlines, a ” that closes no “ typed by the author opens such a quotation and the
+-- next ” closes it: both take the language's marks (「」 in Japanese). Marks the
+-- author typed (“…”, 「…」, full-width ＂) are kept as they are.
+local NO_SPACES = {ja = true, zh = true, ko = true, yue = true}
+local TYPED_OPEN, SMART_CLOSE = '“', '”'
+
+local function spaceless_quotes(lang)
+  local marks = marks_of(lang)
+  return function(inlines)
+    local state = nil  -- nil, 'typed' (after a typed “) or 'straight' (after a ")
+    for i, el in ipairs(inlines) do
+      if el.t == 'Str' and (el.text:find(SMART_CLOSE, 1, true)
+                            or el.text:find(TYPED_OPEN, 1, true)) then
+        local out = {}
+        for _, code in utf8.codes(el.text) do
+          local ch = utf8.char(code)
+          if ch == TYPED_OPEN then
+            state = 'typed'
+          elseif ch == SMART_CLOSE then
+            if state == 'typed' then
+              state = nil
+            elseif state == 'straight' then
+              ch, state = marks[2], nil
+            else
+              ch, state = marks[1], 'straight'
+            end
+          end
+          table.insert(out, ch)
+        end
+        inlines[i] = pandoc.Str(table.concat(out))
+      end
+    end
+    return inlines
+  end
+end
+
+-- Every quotation of *doc* in the marks of *lang*.
+local function set_quotes(doc, lang)
+  doc = doc:walk({Quoted = quoted(lang)})
+  if NO_SPACES[lang:match('^(%a+)') or ''] then
+    doc = doc:walk({Inlines = spaceless_quotes(lang)})
+  end
+  return doc
 end
 
 local function html(blocks)
@@ -169,7 +240,7 @@ end
 local function fragment(doc, lang, from)
   doc = noteless_identifiers(doc, from or 'markdown')
   doc = doc:walk({Image = pdf_image})
-  doc = doc:walk({Quoted = quoted(lang)})
+  doc = set_quotes(doc, lang)
   doc = crossrefs.mark(doc)  -- @fig:, @tbl:, @eq:, @sec: first: not citations
   local record = {}
   doc = mathml.convert(doc, record)
@@ -273,10 +344,9 @@ local function read_file(path, lang, from)
 end
 
 function Writer(doc, opts)
-  local lang = pandoc.utils.stringify(doc.meta['folio-lang'] or 'en'):match('^(%a+)') or 'en'
-  lang = lang:lower()
+  local lang = pandoc.utils.stringify(doc.meta['folio-lang'] or 'en'):lower()
   local snippets, snippet_math = {}, {}
-  local meta = doc:walk({Quoted = quoted(lang)}).meta
+  local meta = set_quotes(doc, lang).meta
   for _, value in ipairs(meta['folio-snippets'] or {}) do
     local record = {}
     table.insert(snippets, meta_html(value, record))
