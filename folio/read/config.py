@@ -16,6 +16,7 @@ from .bibconfig import KEYS as CITATION_KEYS
 from .bibconfig import CitationSettings, load_citation_settings
 from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
 from .crossrefconfig import load_crossrefs
+from .printconfig import load_print
 from .retail import Contributor, Series, load_contributors, load_isbns, load_person, load_series
 from .yamlfile import LineDict, LineList, load_yaml
 
@@ -26,7 +27,8 @@ _TEXT_FIELDS = (
     "first_published", "rights", "apparatus_license", "identifier", "version", "date",
     "language", "base_url",
 )
-_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
+_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "print", "lint", "formats",
+                 "handouts",
                  "epub", "toc", "cover", "crossrefs", "contributors", "series", "isbn",
                  *CITATION_KEYS}
 _REQUIRED = ("title", "author")
@@ -94,6 +96,9 @@ class BookConfig:
     trim: str = "6in 9in"
     bleed: str = "3mm"
     caliper: str = "0.0025in"  # paper thickness a leaf, for the spine width
+    # The printer, paper and inks of the print interior (printconfig, typeset.printers).
+    print: dict = field(default_factory=lambda: {"printer": "generic", "paper": "white",
+                                                 "colour": "black-and-white"})
     lint_ignore: list[str] = field(default_factory=list)  # codes `check` does not report
     formats: list[str] = field(default_factory=list)  # what `all` builds (registry names)
     handouts: dict = field(default_factory=lambda: {"paper": "a4", "booklet": False})
@@ -192,6 +197,7 @@ def load_config(root: Path) -> BookConfig:
 
     contents = _load_contents(root, data, error)
     pdf = _load_pdf(data, error)
+    printing = load_print(data, error, pdf["trim"])
     lint_ignore = _load_lint(data, error)
     formats = _load_formats(data, error)
     handouts = _load_handouts(data, error)
@@ -219,7 +225,8 @@ def load_config(root: Path) -> BookConfig:
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
                         epub=epub_settings, toc_depth=toc_depth, cover=cover,
-                        crossrefs=crossrefs, citations=citations, **retail, **pdf,
+                        crossrefs=crossrefs, citations=citations, print=printing,
+                        **retail, **pdf,
                         **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
