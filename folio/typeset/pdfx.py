@@ -64,18 +64,17 @@ def make_pdfx(pdf: pikepdf.Pdf, level: str) -> None:
         _default_rgb(pdf)
     else:
         _drop_unused_colour_spaces(pdf)
-    info = pdf.docinfo
-    info.GTS_PDFXVersion = pikepdf.String(name)
-    if conformance:
-        info.GTS_PDFXConformance = pikepdf.String(conformance)
-    info.Trapped = pikepdf.Name("/False")
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta.load_from_docinfo(info)
+        meta.load_from_docinfo(pdf.docinfo)
         meta["pdfxid:GTS_PDFXVersion"] = name
+        meta["pdfx:GTS_PDFXVersion"] = name
         if conformance:
             meta["pdfx:GTS_PDFXConformance"] = conformance
-        meta["pdfx:GTS_PDFXVersion"] = name
         meta["pdf:Trapped"] = "False"
+    pdf.docinfo.GTS_PDFXVersion = pikepdf.String(name)
+    if conformance:
+        pdf.docinfo.GTS_PDFXConformance = pikepdf.String(conformance)
+    pdf.docinfo.Trapped = pikepdf.Name("/False")
 
 
 def _default_rgb(pdf: pikepdf.Pdf) -> None:
