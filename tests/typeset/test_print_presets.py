@@ -226,7 +226,11 @@ def test_black_is_black_ink_only_and_the_file_is_sound(made, name):
 
 
 def test_ingramspark_interior_is_pdf_x1a_with_its_output_intent(made):
-    with pikepdf.open(made("ingramspark")["print"]) as pdf:
+    path = made("ingramspark")["print"]
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-1.3")
+    assert b"/ObjStm" not in data and b"/XRef" not in data, "PDF 1.5 streams in PDF 1.3"
+    with pikepdf.open(path) as pdf:
         assert pdf.pdf_version == "1.3"
         intent = pdf.Root.OutputIntents[0]
         assert intent.S == "/GTS_PDFX"
@@ -336,3 +340,21 @@ def test_too_few_pages_for_the_printer_is_a_build_error(tmp_path):
     assert re.search(r"book\.yaml:6: the print interior has \d+ pages, and Amazon KDP "
                      r"prints at least 24", result.output), result.output
     assert not (tmp_path / "out" / "a-minimal-book-print.pdf").exists()
+
+
+def test_a_proof_once_made_follows_the_print_interior(tmp_path):
+    """An output folder keeps what a build does not replace: a proof asked for once is
+    made again by the next builds, never left showing an older interior."""
+    book = write_book(tmp_path / "book")
+    out = tmp_path / "out"
+    build(book, out, ["pdf"], progress=lambda message: None, options={"pdf": {"proof": True}})
+    chapter = book / "chapters" / "one.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA sentence added later.\n",
+                       encoding="utf-8")
+    build(book, out, ["pdf"], progress=lambda message: None)
+    document = pdfium.PdfDocument(out / "a-minimal-book-proof.pdf")
+    try:
+        text = " ".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    assert "A sentence added later." in " ".join(text.split())

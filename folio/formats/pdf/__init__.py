@@ -8,9 +8,13 @@ from .. import Format, Job
 
 
 def render(job: Job) -> None:
-    from .render import render_pdf
+    """A proof made once is made again by every later build (an output folder keeps
+    what a build does not replace: an older proof would show an older interior);
+    deleting it stops that."""
+    from .render import proof_file, render_pdf
 
-    render_pdf(job.book, job.target, job.layout(), proof=bool(job.options.get("proof")))
+    kept = job.previous is not None and proof_file(job.previous).exists()
+    render_pdf(job.book, job.target, job.layout(), proof=bool(job.options.get("proof")) or kept)
 
 
 FORMAT = Format(
@@ -23,6 +27,6 @@ FORMAT = Format(
         click.Option(["--proof"], is_flag=True, default=None,
                      help="Also write <slug>-proof.pdf: the print interior with crop "
                           "marks, to check the trim on a desk printer (printers refuse "
-                          "marks in an upload)."),
+                          "marks in an upload). Once made, every build makes it again."),
     ),
 )
