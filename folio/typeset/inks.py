@@ -7,9 +7,11 @@ conversion on a black-and-white one: a black-and-white interior should carry its
 greys as DeviceGray, which prints with the black ink alone (IngramSpark and Lulu:
 "grayscale" for black-and-white interiors). The content streams of every page, form
 XObject and tiling pattern are rewritten: a neutral colour (three equal components)
-becomes the same grey (``g``/``G``); in a black-and-white interior any other colour
-becomes its grey by ITU-R BT.601 luma (0.299 R + 0.587 G + 0.114 B), the weights
-Ghostscript uses to render RGB in DeviceGray. Images are not touched (a photograph
+becomes the same grey (``g``/``G``); in a black-and-white interior any other RGB
+colour becomes its grey by ITU-R BT.601 luma (0.299 R + 0.587 G + 0.114 B), the
+weights Ghostscript uses to render RGB in DeviceGray, a Lab colour the grey of its
+lightness (L* / 100), and an RGB gradient a gradient of greys. Images are not
+touched (a photograph
 in RGB stays RGB, for the printer's own grey conversion or, in PDF/X-4, through
 the sRGB DefaultRGB of ``pdfx``); ``rgb_and_transparency`` names them.
 """
@@ -68,27 +70,117 @@ def _write(pdf: pikepdf.Pdf, target: pikepdf.Object, instructions: list) -> None
 
 
 def black_ink_only(pdf: pikepdf.Pdf, every_colour: bool) -> int:
-    """Rewrite *pdf*'s ``rg``/``RG`` colours as DeviceGray: the neutral ones, or
-    (*every_colour*, a black-and-white interior) all of them. Returns how many
+    """Rewrite *pdf*'s colours as DeviceGray: the neutral ``rg``/``RG`` ones, or
+    (*every_colour*, a black-and-white interior) every RGB and Lab colour, set by
+    ``rg``/``RG`` or by ``cs``/``sc`` (WeasyPrint's ``lab()`` and ``oklch()``), and
+    the RGB gradients whose colours are a function of two stops (``grey_gradients``).
+    CMYK colours, spot colours and images are left as they are. Returns how many
     operators were rewritten."""
     changed = 0
-    for target, _resources in streams(pdf):
+    for target, resources in streams(pdf):
         instructions = _content(target)
-        touched = False
-        for number, instruction in enumerate(instructions):
-            operator = str(instruction.operator)
-            if operator not in _GREY_OF:
-                continue
-            red, green, blue = (float(value) for value in instruction.operands)
-            if not every_colour and not red == green == blue:
-                continue
-            instructions[number] = pikepdf.ContentStreamInstruction(
-                [grey(red, green, blue)], pikepdf.Operator(_GREY_OF[operator]))
-            touched = True
-            changed += 1
-        if touched:
+        rewritten = _grey_instructions(instructions, resources, every_colour)
+        if rewritten:
             _write(pdf, target, instructions)
+            changed += rewritten
+    if every_colour:
+        changed += grey_gradients(pdf)
     return changed
+
+
+_SPACE_OPERATORS = {"cs": 0, "CS": 1}  # sets the fill (0) or stroke (1) colour space
+_COLOUR_OPERATORS = {"sc": 0, "scn": 0, "SC": 1, "SCN": 1}
+
+
+def _space_kind(name: object, resources) -> str:
+    """``rgb``, ``lab`` or ``other`` for a colour space operand of ``cs``/``CS``."""
+    if str(name) == "/DeviceRGB":
+        return "rgb"
+    spaces = resources.get("/ColorSpace") if isinstance(resources, pikepdf.Dictionary) \
+        else None
+    space = spaces.get(str(name)) if isinstance(spaces, pikepdf.Dictionary) else None
+    if isinstance(space, pikepdf.Array) and len(space) and space[0] == "/Lab":
+        return "lab"
+    return "other"
+
+
+def _grey_instructions(instructions: list, resources, every_colour: bool) -> int:
+    """Rewrite *instructions* in place (see ``black_ink_only``); returns the count.
+    The fill and stroke colour spaces are followed through ``q``/``Q``."""
+    changed = 0
+    spaces = ["other", "other"]  # what the fill and stroke colour spaces were made from
+    saved: list[list[str]] = []
+    for number, instruction in enumerate(instructions):
+        operator = str(instruction.operator)
+        if operator == "q":
+            saved.append(list(spaces))
+        elif operator == "Q" and saved:
+            spaces = saved.pop()
+        elif operator in _GREY_OF:
+            red, green, blue = (float(value) for value in instruction.operands)
+            if every_colour or red == green == blue:
+                instructions[number] = pikepdf.ContentStreamInstruction(
+                    [grey(red, green, blue)], pikepdf.Operator(_GREY_OF[operator]))
+                changed += 1
+        elif operator in _SPACE_OPERATORS and every_colour:
+            which = _SPACE_OPERATORS[operator]
+            spaces[which] = _space_kind(instruction.operands[0], resources)
+            if spaces[which] != "other":
+                instructions[number] = pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.DeviceGray], instruction.operator)
+                changed += 1
+        elif operator in _COLOUR_OPERATORS and every_colour:
+            kind = spaces[_COLOUR_OPERATORS[operator]]
+            if kind == "other" or len(instruction.operands) != 3 or any(
+                    isinstance(value, pikepdf.Object) for value in instruction.operands):
+                continue  # a pattern's name, or a space this does not convert
+            values = [float(value) for value in instruction.operands]
+            value = grey(*values) if kind == "rgb" else round(min(max(values[0], 0), 100) / 100, 4)
+            instructions[number] = pikepdf.ContentStreamInstruction(
+                [value], instruction.operator)
+            changed += 1
+    return changed
+
+
+def grey_gradients(pdf: pikepdf.Pdf) -> int:
+    """Make each RGB gradient (axial or radial shading, its colours a function of two
+    stops, or stitched from such) a gradient of greys. Returns how many."""
+    changed = 0
+    for _target, resources in streams(pdf):
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        shadings = list((resources.get("/Shading") or {}).values())
+        shadings += [pattern.Shading for pattern in (resources.get("/Pattern") or {}).values()
+                     if pattern.get("/PatternType") == 2 and "/Shading" in pattern]
+        for shading in shadings:
+            if str(shading.get("/ColorSpace")) != "/DeviceRGB":
+                continue
+            functions = _two_stop_functions(shading.get("/Function"))
+            if functions is None:
+                continue
+            for function in functions:
+                for key in ("/C0", "/C1"):
+                    if key in function:
+                        function[key] = pikepdf.Array([grey(*(float(v) for v in function[key]))])
+                    else:  # C0 defaults to [0.0], C1 to [1.0], in as many components as
+                        function[key] = pikepdf.Array([0.0 if key == "/C0" else 1.0])
+            shading.ColorSpace = pikepdf.Name.DeviceGray
+            changed += 1
+    return changed
+
+
+def _two_stop_functions(function) -> list | None:
+    """The exponential (type 2) functions *function* is made of, or None when it is
+    another kind (sampled, PostScript), whose colours cannot be rewritten one by one."""
+    if not isinstance(function, pikepdf.Dictionary):
+        return None
+    if function.get("/FunctionType") == 2:
+        return [function]
+    if function.get("/FunctionType") == 3:
+        parts = [_two_stop_functions(part) for part in function.Functions]
+        if all(part is not None for part in parts):
+            return [item for part in parts for item in part]
+    return None
 
 
 def rgb_operators(pdf: pikepdf.Pdf, neutral_only: bool = False) -> list[str]:
@@ -113,6 +205,10 @@ def rgb_and_transparency(pdf: pikepdf.Pdf) -> list[str]:
     if rgb_operators(pdf):
         problems.add("colours in RGB")
     for target, resources in streams(pdf):
+        for instruction in _content(target):
+            if str(instruction.operator) in _SPACE_OPERATORS and not _device_cmyk_or_grey(
+                    _resolved(instruction.operands[0], resources)):
+                problems.add("colours in RGB, Lab or an ICC-based colour space")
         if isinstance(target, pikepdf.Dictionary) and "/Group" in target:
             problems.add("a transparency group")
         if not isinstance(resources, pikepdf.Dictionary):
@@ -138,9 +234,21 @@ def rgb_and_transparency(pdf: pikepdf.Pdf) -> list[str]:
     return sorted(problems)
 
 
+def _resolved(name, resources):
+    """A ``cs`` operand as the colour space it names (itself for a device space)."""
+    spaces = resources.get("/ColorSpace") if isinstance(resources, pikepdf.Dictionary) \
+        else None
+    if isinstance(spaces, pikepdf.Dictionary) and str(name) in spaces:
+        return spaces[str(name)]
+    return name
+
+
 def _device_cmyk_or_grey(space) -> bool:
     if space is None:
         return False
     if isinstance(space, pikepdf.Array) and len(space) and space[0] == "/Indexed":
         return _device_cmyk_or_grey(space[1])
-    return str(space) in ("/DeviceGray", "/DeviceCMYK", "/G", "/CMYK")
+    if isinstance(space, pikepdf.Array) and len(space) and space[0] in ("/Separation",
+                                                                        "/DeviceN"):
+        return True  # spot colours
+    return str(space) in ("/DeviceGray", "/DeviceCMYK", "/G", "/CMYK", "/Pattern")

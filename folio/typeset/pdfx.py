@@ -64,6 +64,7 @@ def make_pdfx(pdf: pikepdf.Pdf, level: str) -> None:
         _default_rgb(pdf)
     else:
         _drop_unused_colour_spaces(pdf)
+        _opaque_graphics_states(pdf)
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta.load_from_docinfo(pdf.docinfo)
         meta["pdfxid:GTS_PDFXVersion"] = name
@@ -106,6 +107,23 @@ def _drop_unused_colour_spaces(pdf: pikepdf.Pdf) -> None:
         for name in list(spaces.keys()):
             if name not in used:
                 del spaces[name]
+
+
+def _opaque_graphics_states(pdf: pikepdf.Pdf) -> None:
+    """Graphics states without the PDF 1.4 transparency keys that change nothing
+    (alpha 1, no soft mask, the normal blend mode: WeasyPrint sets ``/ca 1`` before
+    text), which a PDF/X-1a:2001 (PDF 1.3) checker may take for transparency."""
+    neutral = {"/ca": lambda v: float(v) == 1, "/CA": lambda v: float(v) == 1,
+               "/SMask": lambda v: str(v) == "/None",
+               "/BM": lambda v: str(v) in ("/Normal", "/Compatible"),
+               "/AIS": lambda v: not bool(v)}
+    for _target, resources in streams(pdf):
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        for state in (resources.get("/ExtGState") or {}).values():
+            for key, unchanged in neutral.items():
+                if key in state and unchanged(state[key]):
+                    del state[key]
 
 
 def unembedded_fonts(pdf: pikepdf.Pdf) -> set[str]:

@@ -27,7 +27,7 @@ from folio.build import build
 from folio.cli import main
 from folio.errors import BuildError
 from folio.read.config import load_config
-from folio.typeset.inks import rgb_and_transparency, rgb_operators
+from folio.typeset.inks import rgb_and_transparency, rgb_operators, streams
 from folio.typeset.pdfx import unembedded_fonts
 from folio.typeset.printers import PRINTERS
 
@@ -77,7 +77,16 @@ def _narrow_theme(folder: Path) -> None:
     assert "0.85in" not in sheet
     target = folder / "templates" / "css" / "pdf.css"
     target.parent.mkdir(parents=True)
-    target.write_text(sheet, encoding="utf-8")
+    target.write_text(sheet + COLOURED, encoding="utf-8")
+
+
+# Colours in the narrow theme: RGB text and rule, a Lab paragraph, an RGB gradient.
+COLOURED = """
+.chapter > h1 { color: #336699; border-bottom: 2pt solid rgb(200, 40, 40);
+  background: linear-gradient(to right, #ff0000, #0000ff); }
+.chapter > h1 + p { color: lab(40% 30 -20); }
+"""
+HEADING_GREY = round(0.299 * 0.2 + 0.587 * 0.4 + 0.114 * 0.6, 4)  # #336699 by BT.601 luma
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +98,8 @@ def made(tmp_path_factory):
         if name not in built:
             folder = tmp_path_factory.mktemp(name)
             printer = name.split("-")[0]
-            book = _book(folder / "book", printer, image=name.endswith("-image"))
+            extra = "  colour: colour\n" if "-colour" in name else ""
+            book = _book(folder / "book", printer, extra, image=name.endswith("-image"))
             if name.endswith("-narrow"):
                 _narrow_theme(book)
             said: list[str] = []
@@ -211,6 +221,44 @@ def test_theme_margins_wider_than_the_minimum_are_kept(made):
     for number, inside, outside in _text_margins(made("kdp")["print"]):
         assert inside >= 0.85 * 72 - 0.5, f"page {number + 1}: gutter {inside:.1f} pt"
         assert outside >= 0.7 * 72 - 0.5, f"page {number + 1}: outside {outside:.1f} pt"
+
+
+def _colour_operators(path: Path) -> dict[str, list[list[float | str]]]:
+    """Every colour operator of *path*'s pages and forms, and the colour spaces of its
+    gradients (under "shading"): {operator: [operands, …]}."""
+    found: dict[str, list] = {}
+    with pikepdf.open(path) as pdf:
+        for target, resources in streams(pdf):
+            for instruction in pikepdf.parse_content_stream(target):
+                operator = str(instruction.operator)
+                if operator in ("rg", "RG", "g", "G", "k", "K", "cs", "CS", "sc", "scn"):
+                    found.setdefault(operator, []).append(
+                        [str(v) if isinstance(v, pikepdf.Name) else round(float(v), 4)
+                         for v in instruction.operands])
+            if isinstance(resources, pikepdf.Dictionary):
+                for shading in (resources.get("/Shading") or {}).values():
+                    found.setdefault("shading", []).append([str(shading.ColorSpace)])
+    return found
+
+
+def test_a_black_and_white_interior_has_no_colour_left(made):
+    files = made("kdp-narrow")
+    screen, printed = _colour_operators(files["screen"]), _colour_operators(files["print"])
+    assert [0.2, 0.4, 0.6] in screen["rg"] and ["/DeviceRGB"] in screen["shading"]
+    assert any(ops[0].startswith("/lab") for ops in screen["cs"])
+    assert "rg" not in printed and "RG" not in printed
+    assert [HEADING_GREY] in printed["g"], "the heading's blue as its grey"
+    assert {tuple(ops) for ops in printed.get("cs", [])} <= {("/DeviceGray",), ("/Pattern",)}
+    assert all(len(ops) == 1 for ops in printed.get("sc", []))
+    assert {tuple(ops) for ops in printed["shading"]} == {("/DeviceGray",)}
+
+
+def test_a_colour_interior_keeps_its_colours_and_greys_its_black(made):
+    printed = _colour_operators(made("kdp-colour-narrow")["print"])
+    assert [0.2, 0.4, 0.6] in printed["rg"], "the heading keeps its blue"
+    assert all(len(set(ops)) > 1 for ops in printed["rg"]), "a neutral colour left in RGB"
+    assert [0.0] in printed["g"]
+    assert ["/DeviceRGB"] in printed["shading"]
 
 
 @pytest.mark.parametrize("name", ["kdp", "ingramspark", "lulu", "kdp-narrow"])
