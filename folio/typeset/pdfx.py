@@ -20,6 +20,7 @@ DeviceGray text prints K only.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pikepdf
@@ -72,10 +73,22 @@ def make_pdfx(pdf: pikepdf.Pdf, level: str) -> None:
         if conformance:
             meta["pdfx:GTS_PDFXConformance"] = conformance
         meta["pdf:Trapped"] = "False"
+        # ISO 15930-7 (PDF/X-4) asks for the document's identity in the XMP.
+        meta["xmpMM:DocumentID"] = f"uuid:{_document_id(pdf)}"
+        meta["xmpMM:VersionID"] = "1"
+        meta["xmpMM:RenditionClass"] = "default"
     pdf.docinfo.GTS_PDFXVersion = pikepdf.String(name)
     if conformance:
         pdf.docinfo.GTS_PDFXConformance = pikepdf.String(conformance)
     pdf.docinfo.Trapped = pikepdf.Name("/False")
+
+
+def _document_id(pdf: pikepdf.Pdf) -> uuid.UUID:
+    """The same identifier at every build of the same book: from its title and its
+    creation date (the build's timestamp)."""
+    info = pdf.docinfo
+    return uuid.uuid5(uuid.NAMESPACE_URL,
+                      f"folio-print:{info.get('/Title', '')}:{info.get('/CreationDate', '')}")
 
 
 def _default_rgb(pdf: pikepdf.Pdf) -> None:

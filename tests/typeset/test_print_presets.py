@@ -313,7 +313,11 @@ def test_an_rgb_image_makes_ingramspark_pdf_x4_with_default_rgb(made):
         assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
         assert "/GTS_PDFXConformance" not in pdf.docinfo
         assert pdf.pdf_version == "1.6"
-        assert pdf.open_metadata()["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        meta = pdf.open_metadata()
+        assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert meta["xmpMM:DocumentID"].startswith("uuid:")
+        assert meta["xmpMM:RenditionClass"] == "default" and meta["xmpMM:VersionID"] == "1"
+        assert meta["dc:title"] == "A Printed Book"
         assert "an image in RGB or a calibrated colour space" in rgb_and_transparency(pdf)
         for page in pdf.pages:
             space = page.Resources.ColorSpace.DefaultRGB
