@@ -43,7 +43,7 @@ from .fontcheck import theme_fonts_only
 from .margins import Margins, margin_rules
 from .paper import length, page_size, pt
 from .parts import Part, PartStore, environment_digest
-from .printers import preset_for
+from .printers import points, preset_for
 from .svgfonts import themed_svg
 from .xrefpages import with_xref_pages
 
@@ -331,9 +331,8 @@ class Typesetter:
         theme = self._theme_margins(theme_sheet)
         pages = printer.min_pages
         for _attempt in range(SETTLING_LAYOUTS):
-            wanted = margin_rules(theme,
-                                  printer.inside_margin(pages) * 72,
-                                  printer.min_outside_margin * 72)
+            wanted = margin_rules(theme, points(printer.inside_margin(pages)),
+                                  points(printer.min_outside_margin))
             if theme_sheet + wanted != self.stylesheet:
                 self._set_stylesheet(theme_sheet + wanted)
             interior = self._interior()
@@ -359,6 +358,7 @@ class Typesetter:
         for page in document.pages:
             box = page._page_box
             right = box.page_type.side == "right"
+            # WeasyPrint measures in CSS pixels, 0.75 pt each.
             left_margin, right_margin = box.margin_left * 0.75, box.margin_right * 0.75
             inside.append(left_margin if right else right_margin)
             outside.append(right_margin if right else left_margin)
