@@ -133,8 +133,10 @@ PRINTERS: dict[str, Printer] = {
         bleed=0.125,
         papers={"white": Paper(1 / 444, spine_allowance=0.06),
                 "cream": Paper(1 / 444, spine_allowance=0.06)},
-        min_pages=32, gutter=((60, 0.125), (150, 0.5), (400, 0.625), (600, 0.75),
-                              (800, 0.875)),
+        # Lulu Help ('Tips for formatting documents'): "at least 0.5 in margins on all
+        # your pages": no inside margin below 0.5 in at any page count (the table
+        # here had 0.125 in up to 60 pages); the wider bands of thicker books kept.
+        min_pages=32, gutter=((150, 0.5), (400, 0.625), (600, 0.75), (800, 0.875)),
         # Lulu's interior bleed is 0.125 in on every side (a 6 × 9 in book is uploaded
         # at 6.25 × 9.25 in) and its safety margin 0.5 in from the trim (Lulu Help,
         # 'What is bleed?'); it asks for grayscale in a black-and-white interior and
