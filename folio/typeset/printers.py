@@ -90,6 +90,7 @@ class Printer:
         return ", ".join(f"{w:g} × {h:g} in" for w, h in self.trims)
 
 
+ANY_COUNT = 100000  # pages: no limit (the generic printer)
 KDP_GUTTER = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875))
 
 PRINTERS: dict[str, Printer] = {
@@ -147,8 +148,8 @@ PRINTERS: dict[str, Printer] = {
     "generic": Printer(
         name="generic", title="any printer",
         source="Folio's defaults: the book's own trim, bleed and caliper",
-        trims=(), bleed=0.125, papers={"white": Paper(0.00125), "cream": Paper(0.00125),
-                                       "colour": Paper(0.00125)},
+        trims=(), bleed=0.125,
+        papers={name: Paper(0.00125, max_pages=ANY_COUNT) for name in ("white", "cream", "colour")},
         min_pages=1, gutter=((100000, 0.0),), min_outside_margin=0.0,
         spine_text_min_pages=80, spine_text_clearance=0.0625, even_pages=True, pdfx=None,
         colour=("black-and-white", "colour")),
@@ -168,5 +169,6 @@ def preset_for(config) -> tuple[Printer, str]:
     if printer.name == "generic":
         page = length(config.caliper) / POINTS_PER_INCH / 2
         printer = replace(printer, bleed=length(config.bleed) / POINTS_PER_INCH,
-                          papers={name: Paper(page) for name in printer.papers})
+                          papers={name: Paper(page, max_pages=ANY_COUNT)
+                                  for name in printer.papers})
     return printer, paper

@@ -48,3 +48,9 @@ def test_every_printer_prints_six_by_nine_and_names_its_trims(name):
     printer = PRINTERS[name]
     assert printer.allows_trim(6, 9) and not printer.allows_trim(6.5, 6.5)
     assert "6 × 9 in" in printer.trim_names()
+
+
+def test_the_generic_printer_has_no_page_limits():
+    generic = PRINTERS["generic"]
+    assert generic.min_pages == 1
+    assert all(generic.max_pages(paper) >= 10000 for paper in generic.papers)
