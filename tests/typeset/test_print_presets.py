@@ -329,6 +329,8 @@ def test_an_rgb_image_makes_ingramspark_pdf_x4_with_default_rgb(made):
 
 @pytest.mark.parametrize(("extra", "line", "words"), [
     ("print:\n  printer: acme\n", 9, "unknown printer 'acme'"),
+    ("print: kdp\n", 8, "'print' must be a mapping"),
+    ("print:\n  printer: [kdp]\n", 9, "'print.printer' must be a word"),
     ("print:\n  printer: kdp\n  paper: glossy\n", 10, "Amazon KDP has no paper 'glossy'"),
     ("print:\n  printer: lulu\n  colour: sepia\n", 10, "black-and-white or colour"),
     ("print:\n  printer: kdp\n  size: big\n", 10, "unknown setting 'print.size'"),
