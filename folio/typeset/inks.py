@@ -10,10 +10,10 @@ XObject and tiling pattern are rewritten: a neutral colour (three equal componen
 becomes the same grey (``g``/``G``); in a black-and-white interior any other RGB
 colour becomes its grey by ITU-R BT.601 luma (0.299 R + 0.587 G + 0.114 B), the
 weights Ghostscript uses to render RGB in DeviceGray, a Lab colour the grey of its
-lightness (L* / 100), and an RGB gradient a gradient of greys. Images are not
-touched (a photograph
-in RGB stays RGB, for the printer's own grey conversion or, in PDF/X-4, through
-the sRGB DefaultRGB of ``pdfx``); ``rgb_and_transparency`` names them.
+lightness (L* / 100), an RGB gradient a gradient of greys and an 8-bit RGB image
+a greyscale one. In a colour interior images and colours other than the neutral
+ones stay as they are (in PDF/X-4 colour-managed through the sRGB DefaultRGB of
+``pdfx``); ``rgb_and_transparency`` names what keeps a file from PDF/X-1a.
 """
 
 from __future__ import annotations
@@ -84,8 +84,55 @@ def black_ink_only(pdf: pikepdf.Pdf, every_colour: bool) -> int:
             _write(pdf, target, instructions)
             changed += rewritten
     if every_colour:
-        changed += grey_gradients(pdf)
+        changed += grey_gradients(pdf) + grey_images(pdf)
     return changed
+
+
+JPEG_QUALITY = 92  # a JPEG image made grey is encoded again as JPEG at this quality
+
+
+def grey_images(pdf: pikepdf.Pdf) -> int:
+    """Make each 8-bit RGB image (DeviceRGB or ICC-based with three components) a
+    greyscale image (Pillow's ``L``: ITU-R 601-2 luma, the weights of ``grey``): a
+    JPEG stays a JPEG, any other is stored losslessly (Flate). An alpha channel (a soft
+    mask) is kept as it is. Returns how many images were made grey."""
+    import io
+    import zlib
+
+    seen: set[tuple[int, int]] = set()
+    changed = 0
+    for _target, resources in streams(pdf):
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        for image in (resources.get("/XObject") or {}).values():
+            if image.get("/Subtype") != "/Image" or image.objgen in seen:
+                continue
+            seen.add(image.objgen)
+            if not _rgb_picture(image):
+                continue
+            picture = pikepdf.PdfImage(image).as_pil_image().convert("L")
+            if image.get("/Filter") == "/DCTDecode":
+                data = io.BytesIO()
+                picture.save(data, format="JPEG", quality=JPEG_QUALITY)
+                image.write(data.getvalue(), filter=pikepdf.Name.DCTDecode)
+            else:
+                image.write(zlib.compress(picture.tobytes(), 9), filter=pikepdf.Name.FlateDecode)
+            if "/DecodeParms" in image:
+                del image.DecodeParms
+            image.ColorSpace = pikepdf.Name.DeviceGray
+            changed += 1
+    return changed
+
+
+def _rgb_picture(image: pikepdf.Object) -> bool:
+    """Whether *image* is an 8-bit RGB picture this module can make grey."""
+    if image.get("/ImageMask", False) or "/Decode" in image or \
+            int(image.get("/BitsPerComponent", 0)) != 8:
+        return False
+    space = image.get("/ColorSpace")
+    if isinstance(space, pikepdf.Array):
+        return len(space) == 2 and space[0] == "/ICCBased" and int(space[1].get("/N", 0)) == 3
+    return str(space) == "/DeviceRGB"
 
 
 _SPACE_OPERATORS = {"cs": 0, "CS": 1}  # sets the fill (0) or stroke (1) colour space

@@ -301,8 +301,35 @@ def test_kdp_and_lulu_interiors_claim_no_pdfx(made):
             assert "/GTS_PDFXVersion" not in pdf.docinfo
 
 
-def test_an_rgb_image_makes_ingramspark_pdf_x4_with_default_rgb(made):
+def _images(path: Path) -> list[pikepdf.PdfImage]:
+    with pikepdf.open(path) as pdf:
+        found = {}
+        for _target, resources in streams(pdf):
+            if isinstance(resources, pikepdf.Dictionary):
+                for image in (resources.get("/XObject") or {}).values():
+                    if image.get("/Subtype") == "/Image":
+                        found[image.objgen] = (str(image.ColorSpace),
+                                               pikepdf.PdfImage(image).as_pil_image())
+        return list(found.values())
+
+
+def test_an_rgb_image_in_a_black_and_white_interior_is_made_grey(made):
+    """The red field of the image, (196, 72, 44), as its ITU-R 601 luma: 105.9; and
+    with no RGB left the interior is PDF/X-1a."""
     files = made("ingramspark-image")
+    assert [space for space, _ in _images(files["screen"])] == ["/DeviceRGB"]
+    [(space, picture)] = _images(files["print"])
+    assert space == "/DeviceGray" and picture.mode == "L"
+    assert abs(picture.getpixel((picture.width // 2, picture.height // 2)) - 105.9) <= 1
+    assert files["warnings"] == []
+    with pikepdf.open(files["print"]) as pdf:
+        assert str(pdf.docinfo.GTS_PDFXConformance) == "PDF/X-1a:2001"
+        assert rgb_and_transparency(pdf) == []
+
+
+def test_an_rgb_image_makes_ingramspark_pdf_x4_with_default_rgb(made):
+    """A colour interior keeps its RGB image: PDF/X-1a cannot be met, PDF/X-4 is."""
+    files = made("ingramspark-colour-image")
     assert any("PDF/X-1a forbids" in w and "PDF/X-4" in w for w in files["warnings"])
     with pikepdf.open(files["print"]) as pdf:
         assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
