@@ -27,10 +27,9 @@ _TEXT_FIELDS = (
     "first_published", "rights", "apparatus_license", "identifier", "version", "date",
     "language", "base_url",
 )
-_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "print", "lint", "formats",
-                 "handouts",
+_KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
                  "epub", "toc", "cover", "crossrefs", "contributors", "series", "isbn",
-                 *CITATION_KEYS}
+                 *CITATION_KEYS, "print"}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -225,9 +224,8 @@ def load_config(root: Path) -> BookConfig:
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
                         epub=epub_settings, toc_depth=toc_depth, cover=cover,
-                        crossrefs=crossrefs, citations=citations, print=printing,
-                        **retail, **pdf,
-                        **values)
+                        crossrefs=crossrefs, citations=citations, **retail, **pdf,
+                        print=printing, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
 
