@@ -16,6 +16,7 @@ from .bibconfig import KEYS as CITATION_KEYS
 from .bibconfig import CitationSettings, load_citation_settings
 from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
 from .crossrefconfig import load_crossrefs
+from .printconfig import load_print
 from .retail import Contributor, Series, load_contributors, load_isbns, load_person, load_series
 from .scripts import DIRECTIONS, is_cjk, language_direction
 from .yamlfile import LineDict, LineList, load_yaml
@@ -29,7 +30,7 @@ _TEXT_FIELDS = (
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
                  "epub", "toc", "cover", "crossrefs", "contributors", "series", "isbn",
-                 *CITATION_KEYS}
+                 *CITATION_KEYS, "print"}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -99,6 +100,9 @@ class BookConfig:
     trim: str = "6in 9in"
     bleed: str = "3mm"
     caliper: str = "0.0025in"  # paper thickness a leaf, for the spine width
+    # The printer, paper and inks of the print interior (printconfig, typeset.printers).
+    print: dict = field(default_factory=lambda: {"printer": "generic", "paper": "white",
+                                                 "colour": "black-and-white"})
     lint_ignore: list[str] = field(default_factory=list)  # codes `check` does not report
     formats: list[str] = field(default_factory=list)  # what `all` builds (registry names)
     handouts: dict = field(default_factory=lambda: {"paper": "a4", "booklet": False})
@@ -211,6 +215,7 @@ def load_config(root: Path) -> BookConfig:
 
     contents = _load_contents(root, data, error)
     pdf = _load_pdf(data, error)
+    printing = load_print(data, error, pdf["trim"])
     lint_ignore = _load_lint(data, error)
     formats = _load_formats(data, error)
     handouts = _load_handouts(data, error)
@@ -239,7 +244,7 @@ def load_config(root: Path) -> BookConfig:
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
                         epub=epub_settings, toc_depth=toc_depth, cover=cover,
                         crossrefs=crossrefs, citations=citations, **retail, **pdf,
-                        **values)
+                        print=printing, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
 

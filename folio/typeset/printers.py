@@ -9,7 +9,7 @@ figures are the printers' published guides as of 2026 (named in each preset's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 POINTS_PER_INCH = 72.0
 
@@ -34,8 +34,9 @@ class Printer:
     """One printer's rules for a perfect-bound paperback.
 
     ``trims`` are (width, height) in inches; ``gutter`` is a list of (last page count,
-    inside margin in inches), ascending; ``pdfx`` is the PDF/X level WeasyPrint writes
-    for the interior (``None``: a plain PDF)."""
+    inside margin in inches), ascending; ``pdfx`` is the PDF/X level of the print
+    interior (``pdf/x-1a`` or ``pdf/x-4``; ``None``: a plain PDF), ``pdfx_fallback``
+    the level written instead when a book cannot meet it (RGB images, transparency)."""
 
     name: str
     title: str
@@ -51,6 +52,8 @@ class Printer:
     even_pages: bool = True
     pdfx: str | None = "pdf/x-4"
     colour: tuple[str, ...] = field(default=("black-and-white",))
+    bleed_spine_edge: bool = False  # the interior's bleed on the spine edge too (Lulu)
+    pdfx_fallback: str | None = None  # accepted too: used when ``pdfx`` cannot be met
 
     def spine_width(self, pages: int, paper: str) -> float:
         """The spine's width in inches for *pages* pages (both sides of every leaf,
@@ -78,11 +81,16 @@ class Printer:
             return True
         return any(abs(width - w) < 0.006 and abs(height - h) < 0.006 for w, h in self.trims)
 
+    def max_pages(self, paper: str) -> int:
+        """The most pages the printer binds on *paper* (KeyError for a paper it lacks)."""
+        return self.papers[paper].max_pages
+
     def trim_names(self) -> str:
         """The allowed trims as text for an error message: ``5 × 8 in, 6 × 9 in, …``."""
         return ", ".join(f"{w:g} × {h:g} in" for w, h in self.trims)
 
 
+ANY_COUNT = 100000  # pages: no limit (the generic printer)
 KDP_GUTTER = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875))
 
 PRINTERS: dict[str, Printer] = {
@@ -110,9 +118,12 @@ PRINTERS: dict[str, Printer] = {
         bleed=0.125,
         papers={"white": Paper(1 / 444), "cream": Paper(1 / 434),
                 "colour": Paper(1 / 444)},
-        min_pages=18, gutter=KDP_GUTTER, min_outside_margin=0.5,
+        # "Margins must be a minimum of 0.5 in (13 mm) from final trim size on all
+        # sides" (IngramSpark, 'File Requirements for Print Books'); 18 pages at least
+        # for every binding (IngramSpark's answers to publishers).
+        min_pages=18, gutter=((100000, 0.5),), min_outside_margin=0.5,
         spine_text_min_pages=48, spine_text_clearance=0.0625,
-        even_pages=True, pdfx="pdf/x-1a",
+        even_pages=True, pdfx="pdf/x-1a", pdfx_fallback="pdf/x-4",
         colour=("black-and-white", "colour")),
     "lulu": Printer(
         name="lulu", title="Lulu",
@@ -123,14 +134,41 @@ PRINTERS: dict[str, Printer] = {
         bleed=0.125,
         papers={"white": Paper(1 / 444, spine_allowance=0.06),
                 "cream": Paper(1 / 444, spine_allowance=0.06)},
-        min_pages=32, gutter=((60, 0.125), (150, 0.5), (400, 0.625), (600, 0.75),
-                              (800, 0.875)),
+        # Lulu Help ('Tips for formatting documents'): "at least 0.5 in margins on all
+        # your pages": no inside margin below 0.5 in at any page count (the table
+        # here had 0.125 in up to 60 pages); the wider bands of thicker books kept.
+        min_pages=32, gutter=((150, 0.5), (400, 0.625), (600, 0.75), (800, 0.875)),
+        # Lulu's interior bleed is 0.125 in on every side (a 6 × 9 in book is uploaded
+        # at 6.25 × 9.25 in) and its safety margin 0.5 in from the trim (Lulu Help,
+        # 'What is bleed?'); it asks for grayscale in a black-and-white interior and
+        # sRGB in a colour one, not PDF/X ('Interior formatting FAQ').
         min_outside_margin=0.5, spine_text_min_pages=80, spine_text_clearance=0.0625,
-        even_pages=True, pdfx="pdf/x-4"),
+        even_pages=True, pdfx=None, bleed_spine_edge=True,
+        colour=("black-and-white", "colour")),
     "generic": Printer(
         name="generic", title="any printer",
         source="Folio's defaults: the book's own trim, bleed and caliper",
-        trims=(), bleed=0.125, papers={"white": Paper(0.00125), "cream": Paper(0.00125)},
+        trims=(), bleed=0.125,
+        papers={name: Paper(0.00125, max_pages=ANY_COUNT) for name in ("white", "cream", "colour")},
         min_pages=1, gutter=((100000, 0.0),), min_outside_margin=0.0,
-        spine_text_min_pages=80, spine_text_clearance=0.0625, even_pages=True, pdfx=None),
+        spine_text_min_pages=80, spine_text_clearance=0.0625, even_pages=True, pdfx=None,
+        colour=("black-and-white", "colour")),
 }
+PRINT_DEFAULTS = {"printer": "generic", "paper": "white", "colour": "black-and-white"}
+
+
+def preset_for(config) -> tuple[Printer, str]:
+    """The printer and paper a book's configuration names (``print:`` in book.yaml;
+    ``generic`` and ``white`` without it). For ``generic`` the bleed is ``pdf.bleed``
+    and a page is half ``pdf.caliper`` (the caliper is a leaf's, two pages)."""
+    from .paper import length
+
+    settings = {**PRINT_DEFAULTS, **(getattr(config, "print", None) or {})}
+    printer = PRINTERS[settings["printer"]]
+    paper = settings["paper"]
+    if printer.name == "generic":
+        page = length(config.caliper) / POINTS_PER_INCH / 2
+        printer = replace(printer, bleed=length(config.bleed) / POINTS_PER_INCH,
+                          papers={name: Paper(page, max_pages=ANY_COUNT)
+                                  for name in printer.papers})
+    return printer, paper

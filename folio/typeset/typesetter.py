@@ -42,8 +42,10 @@ from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .fetcher import ProjectFetcher
 from .fit import LEVELS, mark_tables, overflowing_tables, table_location
 from .fontcheck import theme_fonts_only
+from .margins import Margins, margin_rules
 from .paper import length, page_size, pt
 from .parts import Part, PartStore, environment_digest
+from .printers import points, preset_for
 from .svgfonts import themed_svg
 from .tagging import describe_links, finish_tags, finishers
 from .xrefpages import with_xref_pages
@@ -226,15 +228,21 @@ class Typesetter:
              themed_svg(data, self.font_plan) if name.lower().endswith(".svg") else data
              for name, data in served.items()})
         self.fonts = FontConfiguration()
-        self.stylesheet = stylesheet(self.theme, book, self.font_plan)
-        self.css = CSS(string=self.stylesheet, url_fetcher=self.fetcher, font_config=self.fonts)
         self.parts = parts or PartStore()
+        self.printer = preset_for(book.config)[0]
+        self._set_stylesheet(stylesheet(self.theme, book, self.font_plan))
+
+    def _set_stylesheet(self, sheet: str) -> None:
+        """Lay out with *sheet* from now on (the parts' key changes with it)."""
+        book = self.book
+        self.stylesheet = sheet
+        self.css = CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)
         self.parts.environment = environment_digest(
             [*zip(self.theme.folders, self.theme.roots, strict=True), (_TOOLCHAIN, _TOOLCHAIN)],
             [(book.config.root / book.image_files.get(name, name), book.config.root)
              for name in sorted(book.resources)]
             + ([(book.config.cover, book.config.root)] if book.config.cover else []),
-            weasyprint.__version__, self.stylesheet)
+            weasyprint.__version__, sheet)
 
     @cached_property
     def font_files(self) -> list[Path]:
@@ -313,10 +321,54 @@ class Typesetter:
     def interior(self) -> Interior:
         """The book's pages (no cover) in parts, and their folios."""
         try:
-            return self._interior()
+            return self._interior_in_margins()
         except BaseException:
             self.parts.abandon()
             raise
+
+    def _interior_in_margins(self) -> Interior:
+        """The interior laid out with at least the printer's inside margin (gutter) for
+        its page count and its outside margin (``margins``): laid out again with wider
+        margins while the page count calls for a wider gutter, until it settles."""
+        printer = self.printer
+        if not printer.min_outside_margin and not any(m for _, m in printer.gutter):
+            return self._interior()
+        theme_sheet = self.stylesheet
+        theme = self._theme_margins(theme_sheet)
+        pages = printer.min_pages
+        for _attempt in range(SETTLING_LAYOUTS):
+            wanted = margin_rules(theme, points(printer.inside_margin(pages)),
+                                  points(printer.min_outside_margin))
+            if theme_sheet + wanted != self.stylesheet:
+                self._set_stylesheet(theme_sheet + wanted)
+            interior = self._interior()
+            printed = printer.printed_pages(interior.pages)
+            if printer.inside_margin(printed) == printer.inside_margin(pages):
+                return interior
+            pages = printed
+        raise BuildError(  # pragma: no cover - a gutter band that moves the count back
+            f"the page count does not settle with {printer.title}'s gutter for it in "
+            f"{SETTLING_LAYOUTS} layouts", self.book.config.path,
+            self.book.config.line_of("print"))
+
+    def _theme_margins(self, sheet: str) -> Margins:
+        """The smallest inside and outside margins, in points, of the front and main
+        matter's right and left pages as *sheet* sets them."""
+        markup = ('<html><body><div class="frontmatter"><p>a</p><p style="break-before: '
+                  'page">b</p></div><div class="mainmatter"><p>c</p><p style="break-before: '
+                  'page">d</p></div></body></html>')
+        css = CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)
+        document = HTML(string=markup, url_fetcher=self.fetcher).render(
+            stylesheets=[css], font_config=self.fonts)
+        inside, outside = [], []
+        for page in document.pages:
+            box = page._page_box
+            right = box.page_type.side == "right"
+            # WeasyPrint measures in CSS pixels, 0.75 pt each.
+            left_margin, right_margin = box.margin_left * 0.75, box.margin_right * 0.75
+            inside.append(left_margin if right else right_margin)
+            outside.append(right_margin if right else left_margin)
+        return Margins(min(inside), min(outside))
 
     def _interior(self) -> Interior:
         # A first draft of the front matter (its contents page shows the main

@@ -1,5 +1,6 @@
-"""The PDF as a printer and a reader receive it: print variant with bleed and crop
-marks, cover, tagging, structural soundness, and running heads where they belong."""
+"""The PDF as a printer and a reader receive it: print variant with bleed and no
+marks, cover, tagging, structural soundness, and running heads where they belong.
+(Each printer's preset: tests/typeset/test_print_presets.py.)"""
 
 from __future__ import annotations
 
@@ -49,20 +50,27 @@ def test_screen_edition_is_tagged_and_shows_its_title(screen, book):
     assert screen.metadata.author == book.config.author
 
 
-def test_print_interior_has_bleed_crop_marks_and_no_links(printed, screen, book):
+def test_print_interior_has_bleed_no_marks_and_no_links(printed, screen, book):
+    """The first book prints on the generic preset: pdf.bleed on the top, the bottom and
+    the outside edge (not the spine's), no crop marks (printers refuse them), an even
+    page count."""
     width, height = page_size(book.config.trim)
     bleed = length(book.config.bleed)
-    assert len(printed.pages) == len(screen.pages) - 1, "the same pages, less the cover"
+    interior = len(screen.pages) - 1
+    assert len(printed.pages) == interior + interior % 2, "the same pages, less the cover"
     assert printed.page_labels[:2] == ["i", "ii"]
-    for page in printed.pages:
+    for number, page in enumerate(printed.pages):
         trim, bleedbox, media = page.trimbox, page.bleedbox, page.mediabox
         assert (round(float(trim.width), 2), round(float(trim.height), 2)) == \
             (round(width, 2), round(height, 2))
-        assert float(bleedbox.width) == pytest.approx(width + 2 * bleed, abs=0.01)
-        assert float(media.width) > float(bleedbox.width), "no room for crop marks"
+        assert float(bleedbox.width) == pytest.approx(width + bleed, abs=0.01)
+        assert float(bleedbox.height) == pytest.approx(height + 2 * bleed, abs=0.01)
+        assert [float(v) for v in media] == [float(v) for v in bleedbox], "room for marks"
+        outside = float(media.right) - float(trim.right) if number % 2 == 0 \
+            else float(trim.left) - float(media.left)
+        assert outside == pytest.approx(bleed, abs=0.01), f"page {number + 1}"
         assert "/Annots" not in page
-    marks = printed.pages[0].get_contents().get_data()
-    assert b"1 1 1 1 K" in marks, "crop marks are drawn in registration colour"
+        assert b"1 1 1 1 K" not in page.get_contents().get_data(), "a crop mark"
 
 
 def test_print_interior_pages_are_the_screen_pages(printed, screen):

@@ -1,13 +1,20 @@
 """The PDF editions: screen (cover first, every cross-reference a link), print
-interior (bleed and marks) and wrap cover, from the shared print layout."""
+interior (for the book's printer: bleed, no marks, PDF/X as it asks), on request
+its proof with crop marks, and the wrap cover, from the shared print layout."""
+
+import click
 
 from .. import Format, Job
 
 
 def render(job: Job) -> None:
-    from .render import render_pdf
+    """A proof made once is made again by every later build (an output folder keeps
+    what a build does not replace: an older proof would show an older interior);
+    deleting it stops that."""
+    from .render import proof_file, render_pdf
 
-    render_pdf(job.book, job.target, job.layout())
+    kept = job.previous is not None and proof_file(job.previous).exists()
+    render_pdf(job.book, job.target, job.layout(), proof=bool(job.options.get("proof")) or kept)
 
 
 FORMAT = Format(
@@ -16,4 +23,10 @@ FORMAT = Format(
             "<slug>-print.pdf (print interior) and <slug>-cover.pdf (wrap cover).",
     output="{slug}.pdf", also=("{slug}-print.pdf", "{slug}-cover.pdf"),
     render=render, needs_layout=True, default=True, release=True,
+    options=(
+        click.Option(["--proof"], is_flag=True, default=None,
+                     help="Also write <slug>-proof.pdf: the print interior with crop "
+                          "marks, to check the trim on a desk printer (printers refuse "
+                          "marks in an upload). Once made, every build makes it again."),
+    ),
 )
