@@ -9,7 +9,8 @@ figures are the printers' published guides as of 2026 (named in each preset's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 POINTS_PER_INCH = 72.0
 
@@ -134,3 +135,33 @@ PRINTERS: dict[str, Printer] = {
         min_pages=1, gutter=((100000, 0.0),), min_outside_margin=0.0,
         spine_text_min_pages=80, spine_text_clearance=0.0625, even_pages=True, pdfx=None),
 }
+
+
+DEFAULT_PAPER = "white"
+
+
+def preset_for(config: Any) -> tuple[Printer, str]:
+    """The printer and paper a book is printed with: (Printer, paper name).
+
+    Read from book.yaml's ``print:`` section (``printer:``, ``paper:``) when the
+    configuration has one; otherwise, and for ``generic``, Folio's own rules: the
+    book's ``pdf.bleed`` all round and ``pdf.caliper`` (the thickness of a leaf, two
+    pages) for the spine. A name the printers lack falls back to ``generic`` (the
+    configuration reports it)."""
+    from .paper import length
+
+    section = getattr(config, "print", None) or {}
+
+    def setting(key: str) -> str:
+        value = section.get(key) if isinstance(section, dict) else getattr(section, key, None)
+        return str(value).strip().lower() if value else ""
+
+    printer = PRINTERS.get(setting("printer") or "generic", PRINTERS["generic"])
+    paper = setting("paper") or DEFAULT_PAPER
+    if printer.name != "generic":
+        return printer, paper if paper in printer.papers else DEFAULT_PAPER
+    leaf = length(config.caliper) / POINTS_PER_INCH
+    stock = Paper(leaf / 2)
+    printer = replace(printer, bleed=length(config.bleed) / POINTS_PER_INCH,
+                      papers={name: stock for name in printer.papers})
+    return printer, paper if paper in printer.papers else DEFAULT_PAPER
