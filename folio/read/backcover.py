@@ -94,3 +94,22 @@ def load_isbn_price(data: LineDict, isbns: dict[str, str], error) -> str:
 def _text(value: object) -> str:
     return " ".join(str(value).split()) if isinstance(value, str | int | float) \
         and not isinstance(value, bool) else ""
+
+
+def back_cover_texts(back: BackCover) -> dict[str, str]:
+    """The back cover's texts by a dotted name (``back_cover.note``,
+    ``back_cover.endorsements.0.quote`` …), for the typography of the settings."""
+    texts = {"back_cover.note": back.note} if back.note else {}
+    for index, endorsement in enumerate(back.endorsements):
+        texts[f"back_cover.endorsements.{index}.quote"] = endorsement.quote
+        texts[f"back_cover.endorsements.{index}.by"] = endorsement.by
+    return texts
+
+
+def with_texts(back: BackCover, texts: dict[str, str]) -> BackCover:
+    """*back* with the texts of ``back_cover_texts`` replaced by *texts* (same names)."""
+    endorsements = tuple(
+        Endorsement(texts.get(f"back_cover.endorsements.{index}.quote", item.quote),
+                    texts.get(f"back_cover.endorsements.{index}.by", item.by))
+        for index, item in enumerate(back.endorsements))
+    return BackCover(texts.get("back_cover.note", back.note), endorsements, back.line)

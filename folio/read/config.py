@@ -142,7 +142,10 @@ class BookConfig:
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
     def line_of(self, key: str) -> int | None:
-        return getattr(self, "_lines", {}).get(key)
+        """The line of the setting *key* in book.yaml; a dotted key (``back_cover.note``)
+        is at its top-level setting's line."""
+        lines = getattr(self, "_lines", {})
+        return lines.get(key) or lines.get(key.split(".")[0])
 
 
 def load_config(root: Path) -> BookConfig:

@@ -162,10 +162,12 @@ def test_without_an_isbn_the_box_is_left_white_for_the_printer(covers):
 def test_the_back_cover_carries_the_description_note_and_endorsements(covers):
     text = pypdfium2.PdfDocument(covers["full"])[0].get_textpage().get_text_range()
     flat = " ".join(text.split())
+    # The note's apostrophe is set as the text's are (typographic), and endorsements
+    # are quoted with the language's marks.
     for words in ("A short account of the book for the back cover.",
-                  "The author’s note, in italics", "A book that reads as well as it prints.",
-                  "A. Reviewer", "Second praise.", "B. Critic"):
-        assert words.replace("’", "'") in flat.replace("’", "'"), words
+                  "The author’s note, in italics", "“A book that reads as well as it prints.”",
+                  "A. Reviewer", "“Second praise.”", "B. Critic"):
+        assert words in flat, words
 
 
 # --- presets and the spine, laid out without building the interior --------------------
@@ -345,3 +347,14 @@ def test_back_cover_text_that_fits_exactly_is_no_error(tmp_path):
     typesetter = Typesetter(read_book(load_config(book2), warn=lambda message: None))
     with pytest.raises(BuildError, match=r"back cover's text is \d\.\d\d in too long"):
         typesetter.cover(wrap=True, pages=100)
+
+
+def test_a_character_no_font_has_on_the_back_cover_is_found_by_check(tmp_path):
+    from folio.check import check_manuscript
+
+    config = MINIMAL_CONFIG + ("back_cover:\n  endorsements:\n"
+                               "    - quote: An unassigned sign \u0378 here.\n      by: C.\n")
+    book = write_book(tmp_path / "book", config=config)
+    findings = [f for f in check_manuscript(book).findings if f.code == "F001"]
+    assert [f.path.name for f in findings] == ["book.yaml"]
+    assert "U+0378" in findings[0].message
