@@ -358,3 +358,22 @@ def test_a_character_no_font_has_on_the_back_cover_is_found_by_check(tmp_path):
     findings = [f for f in check_manuscript(book).findings if f.code == "F001"]
     assert [f.path.name for f in findings] == ["book.yaml"]
     assert "U+0378" in findings[0].message
+
+
+def test_the_new_books_commented_cover_settings_read_when_uncommented(tmp_path):
+    from folio.scaffold import new_book
+
+    new_book(tmp_path / "book", "A Book", "An Author")
+    path = tmp_path / "book" / "book.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# isbn:"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("language:"))
+    for index in range(start, end):
+        lines[index] = lines[index][2:]
+    lines[start] = "isbn: {print: 978-0-306-40615-7}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = load_config(tmp_path / "book")
+    assert config.isbn_price == "51995"
+    assert config.back_cover.note == "A word from the author."
+    assert [(e.quote, e.by) for e in config.back_cover.endorsements] \
+        == [("A fine book.", "A. Reviewer")]
