@@ -46,7 +46,7 @@ from .printers import points
 from .spine import spine_rotation
 from .svgfonts import themed_svg
 from .wrap import SPINE_TYPE_MAX, WrapGeometry, wrap_geometry
-from .wrapcover import wrap_cover
+from .wrapcover import barcode_markup, wrap_cover
 from .xrefpages import with_xref_pages
 
 _TOOLCHAIN = Path(__file__).resolve().parents[1]
@@ -428,9 +428,17 @@ class Typesetter:
             return self.layout("cover/cover.html", wrap=False, spine_text="",
                                barcode="", sheets=[self._sheet(sheet)],
                                cover_image=self.cover_image)
-        geometry = wrap_geometry(self.book.config, self.interior.pages if pages is None
-                                 else pages)
-        return wrap_cover(self, geometry)
+        config = self.book.config
+        geometry = wrap_geometry(config, self.interior.pages if pages is None else pages)
+        barcode = barcode_markup(config.isbn.get("print", ""), config.isbn_price,
+                                 self.font_plan)
+        sheet = self._sheet(self._cover_stylesheet(geometry, geometry.spine_type))
+
+        def lay_out(spine_text: str) -> Document:
+            return self.layout("cover/cover.html", wrap=True, spine_text=spine_text,
+                               barcode=barcode, sheets=[sheet], cover_image=self.cover_image)
+
+        return wrap_cover(config, geometry, lay_out)
 
     def _sheet(self, css: str) -> CSS:
         return CSS(string=css, url_fetcher=self.fetcher, font_config=self.fonts)

@@ -4,36 +4,31 @@ front, laid out by the theme's ``cover/cover.html`` and ``css/cover.css``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from markupsafe import Markup
 from weasyprint import Document
 
 from ..errors import BuildError
+from ..theme.fonts import FontPlan
 from .isbnbarcode import isbn_barcode_svg
 from .svgfonts import themed_svg
 from .wrap import WrapGeometry
 from .wrapmeasure import line_length, overrun
 
-if TYPE_CHECKING:
-    from .typesetter import Typesetter
-
 TOLERANCE = 0.01  # inches a measurement may be off by rounding
 
 
-def wrap_cover(typesetter: Typesetter, geometry: WrapGeometry) -> Document:
-    """The wrap cover of *geometry*, laid out. The spine carries title and author, or
-    the title alone, whichever first fits ``geometry.spine_length`` at
-    ``geometry.spine_type``, or nothing. Raises BuildError at book.yaml when the back
-    cover's text runs into the barcode's box."""
-    config = typesetter.book.config
-    barcode = barcode_markup(typesetter, config.isbn.get("print", ""), config.isbn_price)
-    sheet = typesetter._sheet(typesetter._cover_stylesheet(geometry, geometry.spine_type))
+def wrap_cover(config, geometry: WrapGeometry,
+               lay_out: Callable[[str], Document]) -> Document:
+    """The wrap cover of *geometry*, laid out by *lay_out* (given what the spine
+    carries: ``both`` title and author, ``title``, or ``""`` nothing). The spine
+    carries the first that fits ``geometry.spine_length`` at ``geometry.spine_type``.
+    Raises BuildError at *config*'s book.yaml when the back cover's text runs into the
+    barcode's box."""
     choices = ["both", "title", ""] if geometry.spine_type else [""]
     for spine_text in choices:
-        document = typesetter.layout("cover/cover.html", wrap=True, spine_text=spine_text,
-                                     barcode=barcode, sheets=[sheet],
-                                     cover_image=typesetter.cover_image)
+        document = lay_out(spine_text)
         if not spine_text or line_length(document, "spine-text") \
                 <= geometry.spine_length + TOLERANCE:
             break
@@ -43,13 +38,13 @@ def wrap_cover(typesetter: Typesetter, geometry: WrapGeometry) -> Document:
     return document
 
 
-def barcode_markup(typesetter: Typesetter, isbn: str, price: str) -> Markup:
-    """The barcode of *isbn* (and the *price* add-on) as inline SVG in the theme's faces;
-    empty without an ISBN (the white box is left for the printer's own)."""
+def barcode_markup(isbn: str, price: str, plan: FontPlan) -> Markup:
+    """The barcode of *isbn* (and the *price* add-on) as inline SVG, its digits in the
+    theme's faces (*plan*'s fallbacks after them); empty without an ISBN (the white box
+    is left for the printer's own)."""
     if not isbn:
         return Markup("")
-    svg = themed_svg(isbn_barcode_svg(isbn, price).encode(), typesetter.font_plan)
-    text = svg.decode()
+    text = themed_svg(isbn_barcode_svg(isbn, price).encode(), plan).decode()
     return Markup(text[text.index("<svg"):])
 
 
