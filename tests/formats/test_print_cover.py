@@ -195,14 +195,27 @@ def _written(typesetter: Typesetter, pages: int, target) -> pypdfium2.PdfPage:
     return pypdfium2.PdfDocument(target)[0]
 
 
-def test_a_kdp_cover_has_the_calculators_size_in_points(english, tmp_path):
-    _written(english, 300, tmp_path / "kdp.pdf")
-    boxes = _boxes(tmp_path / "kdp.pdf")
+@pytest.mark.parametrize(("printer", "sheet"), [
+    ("kdp", 12.9256),  # KDP's calculator (test_wrap_geometry cites each figure)
+    ("ingramspark", 12.9257),
+    ("lulu", 12.9857),
+])
+def test_each_presets_cover_has_the_calculators_size_in_points(english, tmp_path, printer,
+                                                                sheet):
+    """6 × 9 in, white paper, 300 pages: the whole sheet with 0.125 in of bleed."""
+    config = english.book.config
+    kept = config.print
+    config.print = {"printer": printer, "paper": "white"}
+    try:
+        _written(english, 300, tmp_path / f"{printer}.pdf")
+    finally:
+        config.print = kept
+    boxes = _boxes(tmp_path / f"{printer}.pdf")
     bleed_box, trim_box = boxes["BleedBox"], boxes["TrimBox"]
-    # KDP's calculator: 6 × 9 in, white, 300 pages: 12.9256 × 9.25 in with bleed.
-    assert bleed_box[2] - bleed_box[0] == pytest.approx(12.9256 * 72, abs=0.02)
+    assert bleed_box[2] - bleed_box[0] == pytest.approx(sheet * 72, abs=0.02)
     assert bleed_box[3] - bleed_box[1] == pytest.approx(9.25 * 72, abs=0.02)
     assert trim_box[0] - bleed_box[0] == pytest.approx(0.125 * 72, abs=0.01)
+    assert trim_box[2] - trim_box[0] == pytest.approx((sheet - 0.25) * 72, abs=0.02)
 
 
 def _spine_chars(page: pypdfium2.PdfPage, start: float, end: float) -> list:
