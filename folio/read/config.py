@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import why_refused
+from .backcover import KEYS as BACK_COVER_KEYS
+from .backcover import BackCover, load_back_cover, load_isbn_price
 from .bibconfig import KEYS as CITATION_KEYS
 from .bibconfig import CitationSettings, load_citation_settings
 from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
@@ -31,6 +33,7 @@ _TEXT_FIELDS = (
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
                  "epub", "toc", "cover", "crossrefs", "contributors", "series", "isbn",
                  *CITATION_KEYS, "print"}
+_KNOWN_FIELDS |= set(BACK_COVER_KEYS)
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -118,6 +121,10 @@ class BookConfig:
     contributors: list[Contributor] = field(default_factory=list)
     series: Series | None = None
     isbn: dict[str, str] = field(default_factory=dict)  # {"print": …, "epub": …}
+    # The print cover (folio.read.backcover): the back panel's note and endorsements,
+    # the five digits of the barcode's price add-on ("" for none).
+    back_cover: BackCover = field(default_factory=BackCover)
+    isbn_price: str = ""
 
     @property
     def path(self) -> Path:
@@ -152,7 +159,10 @@ class BookConfig:
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
     def line_of(self, key: str) -> int | None:
-        return getattr(self, "_lines", {}).get(key)
+        """The line of the setting *key* in book.yaml; a dotted key (``back_cover.note``)
+        is at its top-level setting's line."""
+        lines = getattr(self, "_lines", {})
+        return lines.get(key) or lines.get(key.split(".")[0])
 
 
 def load_config(root: Path) -> BookConfig:
@@ -225,6 +235,8 @@ def load_config(root: Path) -> BookConfig:
     retail = {"contributors": load_contributors(data, error),
               "series": load_series(data, error), "isbn": load_isbns(data, error),
               **{f"{key}_file_as": person[1] for key, person in people.items() if person}}
+    retail["back_cover"] = load_back_cover(data, error)
+    retail["isbn_price"] = load_isbn_price(data, retail["isbn"], error)
     cover = None
     if data.get("cover") is not None:
         cover = _project_file(root, data["cover"], "cover", data.line_of("cover"), error)

@@ -223,6 +223,9 @@ def book_texts(book: Book) -> list[tuple[Path | None, str]]:
         (config.path, " ".join(str(getattr(config, name)) for name in (
             "title", "subtitle", "author", "editor", "publisher", "description", "version",
             "identifier")))]
+    back = config.back_cover  # the print cover's back
+    texts.append((config.path, " ".join([back.note, *(f"{e.quote} {e.by}"
+                                                      for e in back.endorsements)])))
     texts += [(config.path, element.text_content()) for element in book.meta_html.values()]
     for section in book.sections:
         if section.body is None:

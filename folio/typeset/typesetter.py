@@ -43,14 +43,16 @@ from .fetcher import ProjectFetcher
 from .fit import LEVELS, mark_tables, overflowing_tables, table_location
 from .fontcheck import theme_fonts_only
 from .margins import Margins, margin_rules
-from .paper import length, page_size, pt
+from .paper import page_size, pt
 from .parts import Part, PartStore, environment_digest
 from .printers import points, preset_for
+from .spine import spine_rotation
 from .svgfonts import themed_svg
 from .tagging import describe_links, finish_tags, finishers
+from .wrap import SPINE_TYPE_MAX, WrapGeometry, wrap_geometry
+from .wrapcover import barcode_markup, wrap_cover
 from .xrefpages import with_xref_pages
 
-SPINE_TEXT_MINIMUM = 0.25 * 72  # points; narrower spines carry no lettering
 _TOOLCHAIN = Path(__file__).resolve().parents[1]
 PROGRESS_EVERY = 2.0  # seconds between progress messages during a long layout
 FORWARD_PLACEHOLDER = "00"  # a page not yet laid out, in a first layout
@@ -474,19 +476,37 @@ class Typesetter:
             key, *_written(HTML(string=markup).render(stylesheets=[sheet],
                                                       font_config=self.fonts)))
 
-    def cover(self, wrap: bool) -> Document:
-        """The front cover at trim size, or (*wrap*) back, spine and front with bleed."""
-        pages = self.interior.pages if wrap else 0
-        sheet, spine_text = self._cover_stylesheet(wrap, pages)
-        css = CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)
-        return self.layout("cover/cover.html", wrap=wrap, spine_text=spine_text, sheets=[css],
-                           cover_image=self.cover_image)
+    def cover(self, wrap: bool, pages: int | None = None) -> Document:
+        """The front cover at trim size, or (*wrap*) back, spine and front with bleed,
+        for an interior of *pages* pages (default: the print interior's).
+
+        Raises BuildError at book.yaml when the back cover's text runs into the
+        barcode's box (``wrapcover``)."""
+        if not wrap:
+            sheet = self._cover_stylesheet(None)
+            return self.layout("cover/cover.html", wrap=False, spine_text="",
+                               barcode="", sheets=[self._sheet(sheet)],
+                               cover_image=self.cover_image)
+        config = self.book.config
+        geometry = wrap_geometry(config, self.interior.pages if pages is None else pages)
+        barcode = barcode_markup(config.isbn.get("print", ""), config.isbn_price,
+                                 self.font_plan)
+        sheet = self._sheet(self._cover_stylesheet(geometry, geometry.spine_type))
+
+        def lay_out(spine_text: str) -> Document:
+            return self.layout("cover/cover.html", wrap=True, spine_text=spine_text,
+                               barcode=barcode, sheets=[sheet], cover_image=self.cover_image)
+
+        return wrap_cover(config, geometry, lay_out)
+
+    def _sheet(self, css: str) -> CSS:
+        return CSS(string=css, url_fetcher=self.fetcher, font_config=self.fonts)
 
     def cover_part(self) -> Part:
         """The front cover as a part, to open the screen edition."""
-        sheet, spine_text = self._cover_stylesheet(False, 0)
-        cover = self.part("cover/cover.html", sheet=sheet, wrap=False, spine_text=spine_text,
-                          cover_image=self.cover_image)
+        sheet = self._cover_stylesheet(None)
+        cover = self.part("cover/cover.html", sheet=sheet, wrap=False, spine_text="",
+                          barcode="", cover_image=self.cover_image)
         self.parts.finish()
         return cover
 
@@ -497,21 +517,24 @@ class Typesetter:
         cover = self.book.config.cover
         return cover.relative_to(self.book.config.root).as_posix() if cover else ""
 
-    def _cover_stylesheet(self, wrap: bool, pages: int) -> tuple[str, bool]:
-        """The cover's CSS at its real size, and whether the spine is wide enough for text.
-
-        The spine is as thick as the interior's leaves (two pages a leaf) times the
-        paper's caliper."""
+    def _cover_stylesheet(self, geometry: WrapGeometry | None,
+                          spine_type: float | None = None) -> str:
+        """The cover's CSS at its real size: the front alone at trim size (*geometry*
+        None), or the wrap of *geometry* with its spine lettering at *spine_type*
+        points."""
         config, theme = self.book.config, self.theme
         width, height = page_size(config.trim)
-        bleed = length(config.bleed) if wrap else 0.0
-        spine = (pages + 1) // 2 * length(config.caliper) if wrap else 0.0
-        total = 2 * width + spine if wrap else width
+        total, spine, bleed = width, 0.0, 0.0
+        if geometry is not None:
+            total, spine, bleed = (points(geometry.width), points(geometry.spine),
+                                   points(geometry.bleed))
         sheet = font_sheet(theme, self.font_plan)
         sheet += with_fallbacks(theme.env.get_template("css/cover.css").render(
             width=pt(total), height=pt(height), front_width=pt(width), spine=pt(spine),
-            bleed=pt(bleed)) + script_sheet(theme, config, "cover"), self.font_plan)
-        return sheet, spine >= SPINE_TEXT_MINIMUM
+            bleed=pt(bleed), spine_type=pt(spine_type or SPINE_TYPE_MAX),
+            spine_rotation=spine_rotation(config.language))
+            + script_sheet(theme, config, "cover"), self.font_plan)
+        return sheet
 
 
 @dataclass(frozen=True)
