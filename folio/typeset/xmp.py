@@ -70,7 +70,9 @@ def write_metadata(pdf: pikepdf.Pdf, who: Identification) -> None:
             meta["dc:rights"] = who.rights
         meta["pdfuaid:part"] = str(PDFUA_PART)
     pdf.Root.Lang = pikepdf.String(who.language)
-    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    if "/ViewerPreferences" not in pdf.Root:  # the join may have set the reading direction
+        pdf.Root.ViewerPreferences = pikepdf.Dictionary()
+    pdf.Root.ViewerPreferences.DisplayDocTitle = True
     pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
     for page in pdf.pages:
         if page.obj.get("/Annots"):
