@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import why_refused
+from ..i18n.overrides import load_strings
 from .bibconfig import KEYS as CITATION_KEYS
 from .bibconfig import CitationSettings, load_citation_settings
 from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
@@ -28,7 +29,7 @@ _TEXT_FIELDS = (
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
                  "epub", "toc", "cover", "crossrefs", "contributors", "series", "isbn",
-                 *CITATION_KEYS}
+                 "strings", *CITATION_KEYS}
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$")
@@ -109,6 +110,8 @@ class BookConfig:
     contributors: list[Contributor] = field(default_factory=list)
     series: Series | None = None
     isbn: dict[str, str] = field(default_factory=dict)  # {"print": …, "epub": …}
+    # The book's own wording of Folio's words, by message id (folio.i18n.overrides).
+    strings: dict = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -198,6 +201,7 @@ def load_config(root: Path) -> BookConfig:
     epub_settings = _load_epub(data, error)
     toc_depth = _load_toc(data, error)
     crossrefs = load_crossrefs(data, error)
+    strings = load_strings(data, error)
     retail = {"contributors": load_contributors(data, error),
               "series": load_series(data, error), "isbn": load_isbns(data, error),
               **{f"{key}_file_as": person[1] for key, person in people.items() if person}}
@@ -219,7 +223,8 @@ def load_config(root: Path) -> BookConfig:
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
                         epub=epub_settings, toc_depth=toc_depth, cover=cover,
-                        crossrefs=crossrefs, citations=citations, **retail, **pdf,
+                        crossrefs=crossrefs, citations=citations, strings=strings,
+                        **retail, **pdf,
                         **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config

@@ -23,18 +23,17 @@ from lxml import html as lxml_html
 
 from ..errors import find_line
 from ..htmltree import HEADINGS, HtmlElement, text_of
+from ..i18n import strings_of
 from ..model import APPENDIX, FRONT, Book, Section, Target, TextFault
 from .crossref_words import Words, words_for
 
 KINDS = ("fig", "tbl", "eq", "sec")
-_QUOTES = {"de": ("„", "“"), "fr": ("«\u202f", "\u202f»"), "es": ("«", "»"), "it": ("«", "»"),
-           "pt": ("«", "»")}
 
 
 def number_crossrefs(book: Book) -> None:
     """Number every labelled target of *book*, give captions their number and turn
     every reference into words and links; faults go to ``book.reading_findings``."""
-    words = words_for(book.config.language)
+    words = words_for(strings_of(book.config))
     chapterwise = book.config.crossrefs["numbering"] == "chapter"
     counters = dict.fromkeys(KINDS, 0)
     for section in book.sections:
@@ -204,8 +203,7 @@ def _section_words(target: Target, book: Book, words: Words, mode: str) -> str:
             return target.number
         word = words.appendix[0] if section.kind == APPENDIX else words.chapter[0]
         return f"{word}\u00a0{target.number}"
-    opening, closing = _QUOTES.get(book.config.language.split("-")[0].lower(), ("“", "”"))
-    quoted = f"{opening}{target.caption}{closing}"
+    quoted = words.quote(target.caption)
     return quoted if mode == "bare" else f"{words.section[0]} {quoted}"
 
 

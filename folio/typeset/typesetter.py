@@ -29,6 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import BuildError
 from ..files import allowed_file
+from ..i18n import strings_of
 from ..lint.findings import Finding
 from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
@@ -366,7 +367,7 @@ class Typesetter:
         if self.book.config.crossrefs["page_numbers"]:
             local = {target.label for target in self.book.targets.values()
                      if target.section_id in sections}
-            on_page = words_for(self.book.config.language).on_page
+            on_page = words_for(strings_of(self.book.config)).on_page
             context["xref_pages"] = partial(with_xref_pages, numbers=numbers, local=local,
                                             on_page=on_page, roman=roman)
         return context

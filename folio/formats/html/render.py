@@ -4,12 +4,14 @@ links rewritten across pages, fonts served as WOFF2 subsets, searched with Pagef
 from __future__ import annotations
 
 import html as html_escape
+import json
 import re
 import shutil
 from copy import deepcopy
 from pathlib import Path
 
 from ...htmltree import drop, inner_html, text_of
+from ...i18n import Strings, strings_of
 from ...links import rewrite_links
 from ...model import Book, Section
 from ...theme.context import render_context
@@ -52,6 +54,7 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
         "page_names": names, "home": HOME, "single": SINGLE,
         "og_image": (absolute(book, cover_name) or cover_name) if cover_name else None,
         "preload_fonts": fonts.preload,
+        "search_messages": search_messages(strings_of(book.config)),
     }
 
     def render(template: str, name: str, title: str, description: str, **values) -> str:
@@ -98,6 +101,18 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
 
 
 # --- page values ----------------------------------------------------------------------------
+
+SEARCH_MESSAGES = ("search_none", "search_found", "search_first", "search_all",
+                   "search_unavailable")
+
+
+def search_messages(strings: Strings) -> str:
+    """The search box's messages in the book's language, as JSON for the form's
+    ``data-messages`` (js/search.js fills their placeholders and picks the plural
+    form of a count with Intl.PluralRules, which follows the same CLDR rules)."""
+    return json.dumps({key: strings.plural_forms(key) if key == "search_found"
+                       else strings.message(key) for key in SEARCH_MESSAGES},
+                      ensure_ascii=False, sort_keys=True)
 
 def absolute(book: Book, name: str) -> str | None:
     """The page's address under the book's ``base_url``; None when the book has none."""
