@@ -132,7 +132,13 @@ class BookConfig:
 
     @property
     def full_title(self) -> str:
-        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+        """The title and the subtitle, joined as the book's language joins them
+        ("Title: Subtitle", « Titre : Sous-titre »)."""
+        if not self.subtitle:
+            return self.title
+        from ..i18n import strings_of
+
+        return self.title + strings_of(self).text("subtitle_separator") + self.subtitle
 
     def line_of(self, key: str) -> int | None:
         return getattr(self, "_lines", {}).get(key)

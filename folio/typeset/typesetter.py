@@ -107,6 +107,7 @@ def _first_folio(number: int) -> str:
 
 
 class PageNumbers:
+    backlink_text = "(p.\u00a0{page})"  # a note's back-link in print (catalogue: page_backlink)
     """The page numbers known so far, for the sections laid out after: the arabic
     numbers of the main matter's anchors and the roman ones of the front matter's
     (from its draft). An unknown anchor gets *placeholder*, or None. A
@@ -187,7 +188,7 @@ class PageNumbers:
             return body
         body = copy.deepcopy(body)
         link = next(body.iterfind(".//a[@class='backlink']"))
-        link.text = f"(p.\u00a0{label})"
+        link.text = self.backlink_text.format(page=label)
         return body
 
     def context(self) -> dict:
@@ -363,6 +364,7 @@ class Typesetter:
                       roman: bool = False) -> dict:
         """The template context of one part's page numbers; *sections* are the ids of
         the sections the part lays out (*roman*: front matter)."""
+        numbers.backlink_text = strings_of(self.book.config).message("page_backlink")
         context = numbers.context()
         if self.book.config.crossrefs["page_numbers"]:
             local = {target.label for target in self.book.targets.values()

@@ -131,6 +131,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     with tempfile.TemporaryDirectory() as scratch:
         draft = Path(scratch) / "draft.epub"
         epub.write_epub(str(draft), ebook, {"epub3_pages": False, "epub2_guide": False,
+                                             "landmark_title": strings.text("landmarks"),
                                              "mtime": build_time(), "raise_exceptions": True})
         repack_deterministic(draft, target, build_time(), rewrite)
 

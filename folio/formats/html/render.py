@@ -131,7 +131,8 @@ def describe(book: Book, section: Section) -> str:
             text = text_of(_without(paragraph, "a.noteref"))
             if text:
                 return shorten(text, DESCRIPTION_LENGTH)
-    return book.config.description or f"{section.title}: {book.config.full_title}"
+    joint = strings_of(book.config).text("subtitle_separator")
+    return book.config.description or f"{section.title}{joint}{book.config.full_title}"
 
 
 def shorten(text: str, length: int) -> str:
