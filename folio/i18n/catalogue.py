@@ -22,6 +22,11 @@ import yaml
 CATALOGUES = Path(__file__).resolve().parent / "catalogues"
 ENGLISH = "en"
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+# The words of cross-references may hold {n}, the number, where a language puts it
+# inside or before the word ("第{n}章", "{n}. ábra"); without it the number follows.
+NUMBERED_WORDS = frozenset({"figure", "figures", "table", "tables", "equation", "equations",
+                            "section", "sections", "chapter", "chapters", "appendix",
+                            "appendices"})
 _TRADITIONAL_REGIONS = {"TW", "HK", "MO"}
 _NORWEGIAN = {"nb", "nn", "no"}
 

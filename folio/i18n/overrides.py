@@ -6,7 +6,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 
-from .catalogue import ENGLISH, PLURAL_CATEGORIES, Message, load_catalogue, placeholders
+from .catalogue import (
+    ENGLISH,
+    NUMBERED_WORDS,
+    PLURAL_CATEGORIES,
+    Message,
+    load_catalogue,
+    placeholders,
+)
 
 
 def load_strings(data: dict, error: Callable[..., None]) -> dict[str, Message]:
@@ -46,7 +53,7 @@ def load_strings(data: dict, error: Callable[..., None]) -> dict[str, Message]:
         else:
             error(f"'strings.{key}' must be text", line=line)
             continue
-        wanted = placeholders(english[key])
+        wanted = placeholders(english[key]) | ({"n"} if key in NUMBERED_WORDS else set())
         try:
             given = placeholders(message)
         except ValueError:

@@ -1,6 +1,8 @@
 """The words of cross-references and captions in the book's language: "Figure 3.2",
 "Tables 1 and 2", "Abbildung 3.2", "List of Figures", from the message catalogues
-(folio.i18n: ``figure``/``figures`` … ``list_of_tables``, ``on_page``). The terms are
+(folio.i18n: ``figure``/``figures`` … ``list_of_tables``, ``on_page``). A label word may
+hold ``{n}`` where its language puts the number inside or before it ("第{n}章",
+"{n}. ábra"). The terms are
 the ones each language's academic publishing uses (LaTeX's babel captions:
 \\figurename, \\tablename, \\listfigurename, \\listtablename, \\chaptername,
 \\appendixname); the print edition's "on p. 47" is varioref's \\reftextfaraway in
@@ -34,6 +36,25 @@ class Words:
         return {"fig": self.figure, "tbl": self.table, "eq": self.equation,
                 "sec": self.section}[kind]
 
+    @staticmethod
+    def around(word: str) -> tuple[str, str]:
+        """What goes before and after a number (or a list of numbers) labelled by
+        *word*: "Figure" → ("Figure\u00a0", ""); a word with the number inside it,
+        where the language puts it there, "第{n}章" → ("第", "章")."""
+        if "{n}" in word:
+            before, after = word.split("{n}", 1)
+            return before, after
+        return f"{word}\u00a0", ""
+
+    def label(self, word: str, number: str) -> str:
+        """*number* labelled by *word*: "Figure 3.2", "第3章", "3. ábra"."""
+        before, after = self.around(word)
+        return f"{before}{number}{after}"
+
+    def titled(self, word: str, title: str) -> str:
+        """A section's quoted *title* after *word*: "Section “Title”"."""
+        return word.replace("{n}", title) if "{n}" in word else f"{word} {title}"
+
     def quote(self, text: str) -> str:
         """*text* between the language's quotation marks."""
         return self.quoted.format(text=text)
@@ -43,7 +64,7 @@ def words_for(strings: Strings) -> Words:
     """The words of the book whose Strings are *strings* (its language's catalogue,
     with the book's own ``strings`` from book.yaml)."""
     def pair(one: str, many: str) -> tuple[str, str]:
-        return strings.text(one), strings.text(many)
+        return strings.message(one), strings.message(many)  # may hold {n}
 
     return Words(pair("figure", "figures"), pair("table", "tables"),
                  pair("equation", "equations"), pair("section", "sections"),
