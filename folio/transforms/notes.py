@@ -34,9 +34,11 @@ def number_notes(book: Book, pending: list[list[str]]) -> None:
             book.notes.append(note)
 
 
-def _add_backlink(note: Note, strings: Strings) -> None:
+def _add_backlink(note: Note, strings: Strings | None = None) -> None:
     """End the note with a link back to its reference, inside its last paragraph; its
-    label ("Back to the text of note 3") in the book's language."""
+    label ("Back to the text of note 3") in the language of *strings* (English when
+    None)."""
+    strings = strings or Strings("en")
     backlink = lxml_html.Element("a", {
         "href": f"#{note.ref_id}", "class": "backlink", "role": "doc-backlink",
         "data-epub-type": "backlink", "aria-label": strings.text("back_to_note", n=note.number),
