@@ -147,3 +147,15 @@ def test_the_search_box_speaks_french(language_build):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("tag", SAMPLES)
+def test_the_pdf_s_cover_page_label_is_in_the_language(language_build, tag):
+    """A PDF viewer's page box names the cover page in the book's language."""
+    import pikepdf
+
+    config = _config(tag)
+    with pikepdf.open(language_build(tag)["pdf"]) as pdf:
+        numbers = list(pdf.Root.PageLabels.Nums)
+    assert numbers[0] == 0
+    assert str(numbers[1].P) == Strings(config.language, config.strings).text("cover")
