@@ -53,11 +53,11 @@ class Strings:
             return str(message.get(form, message["other"]))
         return message
 
-    def text(self, key: str, count: int | None = None, **values: object) -> str:
+    def text(self, key: str, count: int | None = None, /, **values: object) -> str:
         """Message *key* as plain text, its placeholders filled with *values*."""
         return self.message(key, count).format(**values)
 
-    def markup(self, key: str, count: int | None = None, **values: object) -> Markup:
+    def markup(self, key: str, count: int | None = None, /, **values: object) -> Markup:
         """Message *key* as HTML: its text escaped, *values* escaped unless they are
         Markup already (links, page references)."""
         return escape(self.message(key, count)).format(**values)

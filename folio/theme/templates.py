@@ -203,11 +203,11 @@ class Theme:
 
         strings = strings_of(book.config)
 
-        def t(key: str, **values) -> Markup:
+        def t(key: str, /, **values) -> Markup:
             """Folio's words in the book's language (folio.i18n), as HTML."""
             return strings.markup(key, **values)
 
-        def tn(key: str, count: int, **values) -> Markup:
+        def tn(key: str, count: int, /, **values) -> Markup:
             """A message that shows *count*, in the plural form of the language."""
             return strings.markup(key, count, **values)
 

@@ -30,6 +30,7 @@ class Words:
     caption_separator: str = ": "  # between "Figure 3.2" and the caption
     on_page: str = "on p."  # before a page number in the print edition: "on p. 47"
     quoted: str = "“{text}”"  # a section's title in a reference, in the language's quotes
+    separator: str = ", "  # between the items of a list but the last two ("、" in Chinese)
 
     def kind(self, kind: str) -> tuple[str, str]:
         """The words for a label prefix: fig, tbl, eq, sec."""
@@ -71,4 +72,5 @@ def words_for(strings: Strings) -> Words:
                  pair("chapter", "chapters"), pair("appendix", "appendices"),
                  strings.text("and"), strings.text("list_of_figures"),
                  strings.text("list_of_tables"), strings.text("caption_separator"),
-                 strings.text("on_page"), strings.message("quoted"))
+                 strings.text("on_page"), strings.message("quoted"),
+                 strings.text("list_separator"))

@@ -223,7 +223,7 @@ def _listed(items: list, words: Words) -> list:
         if index == len(items) - 1:
             result.append(f" {words.conjunction} ")
         elif index:
-            result.append(", ")
+            result.append(words.separator)
         result.append(item)
     return result
 

@@ -196,3 +196,18 @@ def test_a_catalogue_missing_messages_gets_english_for_them_and_one_warning(
 def test_a_french_book_has_no_warning(tmp_path):
     root = _book(tmp_path, "")
     assert not [f for f in check_manuscript(root).findings if f.code == "M003"]
+
+
+@pytest.mark.parametrize("tag", available())
+def test_every_message_formats_with_its_values(tag):
+    """Each message (each plural form) fills its placeholders and keeps no brace of
+    its own, and the CSS of the handouts' page numbers is one declaration value."""
+    strings = Strings(tag)
+    for key, english in ENGLISH_MESSAGES.items():
+        values = {name: f"<{name}>" for name in placeholders(english) | {"n"}}
+        for count in (0, 1, 2, 3, 5, 11, 21, 100, 1_000_000):
+            text = strings.text(key, count, **values)
+            assert "{" not in text and "}" not in text, (key, text)
+    content = strings.css_content("page_of_pages", page="counter(page)",
+                                  pages="counter(pages)")
+    assert "counter(page)" in content and "counter(pages)" in content and ";" not in content
