@@ -6,6 +6,7 @@ an ``href="#x"`` shown as text in a code sample is left alone."""
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 _TAG = re.compile(r"<[^<>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -35,8 +36,9 @@ def rewrite_links(files: dict[str, str]) -> dict[str, str]:
         local = set(ids_in(text))
 
         def href(match: re.Match[str]) -> str:
-            target = anchors.get(match[2], name)
-            if match[2] in local or target == name:
+            anchor = unquote(match[2])  # lxml writes a non-ASCII id's link %-encoded
+            target = anchors.get(anchor, name)
+            if anchor in local or target == name:
                 return match[0]
             return f'{match[1]}"{target}#{match[2]}"'
 

@@ -193,6 +193,9 @@ class Book:
     bibliography: Bibliography | None = None  # the works cited (read.citations)
     # What the lint rules need of pandoc's reading of each Markdown file, in reading order.
     inventories: list[Inventory] = field(default_factory=list)
+    # Each manuscript file's anchors: {source: {id as written: id in the book}}, kept by
+    # transforms.ids, so that a link to ``two.md#part`` finds its target once ids change.
+    anchors_by_source: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def texts(self) -> list[lxml_html.HtmlElement]:
         """Every parsed text of the book a transform may mark: the sections' bodies,

@@ -36,8 +36,9 @@ RULES = {rule.code: rule for rule in [
     Rule("H002", ERROR, "a chapter has a heading and no text"),
     Rule("D001", ERROR, "the same id is given to two headings or spans ({#id})"),
     # Links and images
-    Rule("L001", ERROR, "a link points to an anchor that does not exist"),
-    Rule("L002", ERROR, "a link points to a file of the book that does not exist"),
+    Rule("L001", ERROR, "a link points to an anchor that does not exist (here or in "
+                        "the chapter file it names)"),
+    Rule("L002", ERROR, "a link points to a file that is not one of the book's chapters"),
     Rule("L003", ERROR, "a reference link ([text][label]) names no link definition: "
                         "pandoc prints it as written, brackets and all"),
     Rule("L004", ERROR, "a cross-reference (@fig:…, @tbl:…, @eq:…, @sec:…) names a label "

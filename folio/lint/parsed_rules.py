@@ -28,6 +28,7 @@ from urllib.parse import unquote
 
 from ..model import Book
 from ..read.inventory import Inventory, Raw
+from ..transforms.file_links import manuscript_file
 from .findings import Finding
 from .locate import Locator
 
@@ -73,7 +74,7 @@ def check_parsed(book: Book) -> list[Finding]:
         place = locator(inventory.source)
         findings += _pandoc_warnings(inventory)
         findings += _raw_passages(inventory, place)
-        findings += _targets(inventory, place, anchors, root)
+        findings += _targets(inventory, place, anchors, root, book.anchors_by_source)
     for section in book.sections:
         if section.body is None or section.source is None or section.source.suffix != ".md":
             continue
@@ -172,8 +173,8 @@ def _script_url_finding(source: Path, line: int | None, column: int | None) -> F
                                                  "page or an anchor instead")
 
 
-def _targets(inventory: Inventory, place: Locator, anchors: set[str],
-             root: Path) -> Iterator[Finding]:
+def _targets(inventory: Inventory, place: Locator, anchors: set[str], root: Path,
+             anchors_by_source: dict[Path, dict[str, str]]) -> Iterator[Finding]:
     source = inventory.source
     raw_links = [value for raw in inventory.raw if raw.format in HTML_FORMATS
                  for value in _hrefs(raw.text)]
@@ -189,12 +190,7 @@ def _targets(inventory: Inventory, place: Locator, anchors: set[str],
                 yield Finding(source, line, column, "L001",
                               f"link to '#{anchor}', which is no heading or anchor of the book")
         else:
-            file = unquote(target.split("#")[0].split("?")[0])
-            if file and not any((folder / file).resolve().is_file()
-                                for folder in (source.parent, root)):
-                line, column = place.find(target, file)
-                yield Finding(source, line, column, "L002",
-                              f"link to '{file}', which is not a file of the book")
+            yield from _file_target(target, source, place, root, anchors_by_source)
     for image in inventory.images:
         if _script_url(image):
             yield _script_url_finding(source, *place.find(image))
@@ -204,6 +200,31 @@ def _targets(inventory: Inventory, place: Locator, anchors: set[str],
             yield Finding(source, line, column, "S003", f"'{key}' would run script: remove it")
         if _script_url(value):
             yield _script_url_finding(source, *place.find(value))
+
+
+def _file_target(target: str, source: Path, place: Locator, root: Path,
+                 anchors_by_source: dict[Path, dict[str, str]]) -> Iterator[Finding]:
+    """L002 for a link to a file that is not one of the book's manuscript files (the
+    EPUB and the web book hold only those: any other file would be a dead link there),
+    L001 for a fragment the linked manuscript file has no anchor for."""
+    file = unquote(target.split("#")[0].split("?")[0])
+    if not file:
+        return
+    linked = manuscript_file(target, source, root, anchors_by_source)
+    if linked is None:
+        exists = any((folder / file).resolve().is_file() for folder in (source.parent, root))
+        line, column = place.find(target, file)
+        why = ("which is not in the book's contents: the EPUB and the web book carry only "
+               "the chapters, so link to a chapter file or to a web address") if exists \
+            else "which is not a file of the book"
+        yield Finding(source, line, column, "L002", f"link to '{file}', {why}")
+        return
+    fragment = unquote(target.partition("#")[2])
+    if fragment and fragment not in anchors_by_source[linked]:
+        line, column = place.find(target, f"#{fragment}")
+        yield Finding(source, line, column, "L001",
+                      f"link to '{target}': {linked.name} has no heading or anchor "
+                      f"'{fragment}'")
 
 
 def _hrefs(text: str) -> Iterator[str]:

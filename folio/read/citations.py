@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import yaml
 from lxml import html as lxml_html
 
 from ..errors import BuildError, find_line, raise_all
@@ -134,8 +135,9 @@ def _title(settings: CitationSettings, strings: Strings) -> str:
 
 def _bibliography(path: Path, form: str) -> dict:
     """A bibliography file for the run: read by the rule of ``folio.files``; CSL YAML
-    (which pandoc reads only as Markdown metadata) passed on as CSL JSON; CSL JSON
-    checked here, where a syntax error has a line."""
+    (which pandoc reads only as Markdown metadata) checked here and passed on as a
+    Markdown document's metadata; CSL JSON checked here, where a syntax error has a
+    line."""
     root = path.parent
     try:
         return _bibliography_text(path, form, root)
@@ -152,8 +154,11 @@ def _bibliography_text(path: Path, form: str, root: Path) -> dict:
         if not isinstance(items, list):
             raise BibliographyError("a CSL YAML bibliography is a list of works, or "
                                     "'references:' and the list", path, 1)
-        return {"text": json.dumps(items, default=str, ensure_ascii=False),
-                "format": "csljson"}
+        # Its text fields are Markdown (`*Title*`, `[iPhone]{.nocase}`), as in pandoc's own
+        # reading of CSL YAML: it goes to pandoc as a Markdown document's metadata.
+        plain = json.loads(json.dumps(items, default=str))  # dates as written, no subclasses
+        listing = yaml.safe_dump({"references": plain}, allow_unicode=True, sort_keys=False)
+        return {"text": f"---\n{listing}...\n", "format": "markdown"}
     text = read_text(path, [root], what="bibliography")
     if form == "csljson":
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import BuildError, raise_all
 from ..files import why_refused
 from ..i18n.overrides import load_strings
+from ..i18n.strings import strings_of
 from .bibconfig import KEYS as CITATION_KEYS
 from .bibconfig import CitationSettings, load_citation_settings
 from .crossrefconfig import DEFAULTS as CROSSREF_DEFAULTS
@@ -136,8 +137,6 @@ class BookConfig:
         ("Title: Subtitle", « Titre : Sous-titre »)."""
         if not self.subtitle:
             return self.title
-        from ..i18n import strings_of
-
         return self.title + strings_of(self).text("subtitle_separator") + self.subtitle
 
     def line_of(self, key: str) -> int | None:

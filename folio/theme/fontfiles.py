@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ..errors import BuildError
-from .fonts import SYSTEM_FONTS, FontPlan, coverage, font_faces, theme_font_files
+from .fonts import SYSTEM_FONTS, FontPlan, coverage, font_faces, math_font, theme_font_files
 from .templates import Theme
 
 # Characters every web font keeps, whatever the book uses: ASCII, Latin-1, Latin
@@ -43,6 +43,12 @@ class FontFiles:
                     path = SYSTEM_FONTS / name
                     self._fallback_files[self._name(f"{face.slug}-{weight}",
                                                     path.suffix[1:])] = path
+        self._math_file = math_font() if plan.math else None
+        self.math_preload: str | None = None  # for the pages that show formulas
+        if self._math_file is not None:
+            name = self._name("folio-math-400", "ttf")
+            self._fallback_files[name] = self._math_file
+            self.math_preload = f"fonts/{name}"
 
     def _name(self, stem: str, ext: str) -> str:
         # Noto's collections (CJK) hold PostScript (CFF) outlines: a face cut out is .otf.
@@ -87,8 +93,12 @@ class FontFiles:
             theme_covers |= coverage(path)
         made = {}
         for name, source in [*sources.items(), *self._fallback_files.items()]:
-            wanted = characters if source in sources.values() else (
-                (characters - theme_covers) & coverage(source))
+            if source in sources.values():
+                wanted = characters
+            elif source == self._math_file:  # every character of a formula is its own
+                wanted = characters & coverage(source)
+            else:
+                wanted = (characters - theme_covers) & coverage(source)
             try:
                 data = subset_font(source, wanted)
                 made[name] = woff2(data) if self.flavor == "woff2" else data

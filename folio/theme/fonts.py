@@ -106,6 +106,18 @@ def _every_other_noto(named: set[str]) -> tuple[Fallback, ...]:
 
 CHAIN = _chain()
 
+# The face of formulas in the web book and the EPUB (MathML): STIX Two Math, which has
+# the OpenType MATH table a browser needs to stretch brackets and set limits, and
+# which draws the PDF's formulas too (it comes with ziamath; SIL Open Font License).
+MATH_FAMILY = "Folio Math"
+
+
+def math_font() -> Path:
+    """The file of the formulas' face (see MATH_FAMILY)."""
+    import ziamath
+
+    return Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
+
 
 def coverage(path: Path) -> frozenset[int]:
     """The code points the font file at *path* maps (the first face of a collection);
@@ -136,6 +148,7 @@ class FontPlan:
 
     fallbacks: tuple[Fallback, ...]
     missing: tuple[str, ...]
+    math: bool = False  # the book has formulas (MathML): the web book and EPUB need MATH_FAMILY
 
     @property
     def families(self) -> list[str]:
@@ -169,15 +182,19 @@ def plan_fonts(characters: Iterable[str], theme_files: Iterable[Path],
     return FontPlan(tuple(f for f in chain if f in used), tuple(missing))
 
 
-def font_faces(plan: FontPlan, url_of) -> str:
-    """``@font-face`` rules for the plan's faces; *url_of(path)* gives each file's URL
-    as the stylesheet will reach it."""
+def font_faces(plan: FontPlan, url_of, math: bool = True) -> str:
+    """``@font-face`` rules for the plan's faces (and the formulas' face when the book
+    has formulas, unless not *math*); *url_of(path)* gives each file's URL as the
+    stylesheet will reach it."""
     rules = []
     for face in plan.fallbacks:
         for weight, name in ((400, face.regular), (700, face.bold)):
             if name:
                 rules.append(f'@font-face {{ font-family: "{face.family}"; font-weight: '
                              f'{weight}; src: url("{url_of(SYSTEM_FONTS / name)}"); }}')
+    if plan.math and math:
+        rules.append(f'@font-face {{ font-family: "{MATH_FAMILY}"; font-weight: 400; '
+                     f'src: url("{url_of(math_font())}"); }}')
     return "\n".join(rules) + ("\n" if rules else "")
 
 
@@ -247,4 +264,6 @@ def _svg_text(book: Book, name: str) -> str:
 def plan_for_book(book: Book, theme: Theme) -> FontPlan:
     """The font plan of *book* set in *theme*."""
     characters = set().union(*(set(text) for _, text in book_texts(book)))
-    return plan_fonts(characters, theme_font_files(theme))
+    plan = plan_fonts(characters, theme_font_files(theme))
+    has_math = any(root.xpath(".//math") for root in book.texts())
+    return FontPlan(plan.fallbacks, plan.missing, math=True) if has_math else plan

@@ -8,6 +8,7 @@ from .backmatter import add_back_matter
 from .breaks import mark_exact_text
 from .chronology import check_chronology_links
 from .crossrefs import number_crossrefs
+from .file_links import point_file_links
 from .filenames import name_files
 from .glossary import link_glossary_terms
 from .headings import mark_heading_titles
@@ -24,6 +25,7 @@ def apply_transforms(book: Book, pending_notes: list[list[str]]) -> None:
     authored section's footnotes, in the order of ``book.sections``."""
     make_ids_unique(book)
     number_notes(book, pending_notes)
+    point_file_links(book)
     number_crossrefs(book)
     mark_heading_titles(book)
     collect_resources(book)

@@ -23,6 +23,8 @@ def make_ids_unique(book: Book) -> None:
     seen: set[str] = set(RESERVED)
     for section in book.sections:
         renamed: dict[str, str] = {}
+        manuscript = section.source is not None and section.source.suffix == ".md"
+        written = book.anchors_by_source.setdefault(section.source, {}) if manuscript else {}
         for element in section.body.xpath(".//*[@id]"):
             old = element.get("id")
             new = old
@@ -37,6 +39,7 @@ def make_ids_unique(book: Book) -> None:
                 renamed[old] = new
                 element.set("id", new)
             seen.add(new)
+            written.setdefault(old, new)
         for link in section.body.xpath(".//a[starts-with(@href, '#')]"):
             target = link.get("href")[1:]
             if target in renamed:

@@ -57,7 +57,7 @@ def font_sheet(theme: Theme, plan: FontPlan) -> str:
     """The theme's ``@font-face`` rules and the fallback faces *plan* needs, by file URL."""
     font_url = theme.asset("fonts/LinLibertine_R.otf").parent.as_uri() + "/"
     return (theme.env.get_template("css/fonts.css").render(font_url=font_url)
-            + "\n" + font_faces(plan, lambda path: path.as_uri()))
+            + "\n" + font_faces(plan, lambda path: path.as_uri(), math=False))
 
 
 def stylesheet(theme: Theme, book: Book, plan: FontPlan) -> str:

@@ -180,3 +180,67 @@ def test_the_thesis_cites_in_the_text_and_lists_its_references(thesis_built):
     lists = [name for name, text in _markup_files(thesis_built).items()
              if 'epub:type="bibliography"' in text or 'role="doc-bibliography"' in text]
     assert any(n.startswith("epub/") for n in lists) and any(n.startswith("html/") for n in lists)
+
+
+def _math_face(data: bytes):
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    return TTFont(BytesIO(data))
+
+
+def test_the_formulas_face_travels_with_its_math_table(thesis_built):
+    """The web book and the EPUB carry a face with an OpenType MATH table for their
+    MathML, cut down to the formulas' characters but keeping the taller forms of the
+    brackets (what makes \\left( … \\right) stretch)."""
+    carried = {"epub": epub_files(thesis_built["epub"]).get("EPUB/fonts/folio-math-400.ttf"),
+               "html": (thesis_built["html"] / "fonts" / "folio-math-400.woff2").read_bytes()}
+    for kind, data in carried.items():
+        assert data, f"no formulas' face in the {kind}"
+        face = _math_face(data)
+        assert "MATH" in face, kind
+        variants = face["MATH"].table.MathVariants
+        covered = variants.VertGlyphCoverage.glyphs
+        paren = face.getBestCmap()[ord("(")]
+        assert paren in covered, kind
+        sizes = variants.VertGlyphConstruction[covered.index(paren)].MathGlyphVariantRecord
+        assert len(sizes) > 3, kind
+        assert ord("∑") in face.getBestCmap() and ord("∂") in face.getBestCmap(), kind
+    css = (thesis_built["html"] / "css" / "web.css").read_text()
+    assert '"Folio Math"' in css
+    chapter = (thesis_built["html"] / "sec-model.html").read_text()
+    assert 'rel="preload" href="fonts/folio-math-400.woff2"' in chapter
+
+
+def test_a_book_without_formulas_carries_no_formulas_face(tmp_path):
+    root = write_book(tmp_path / "book")
+    built = build(root, tmp_path / "output", ["epub", "html"])
+    assert not any("math" in name for name in epub_files(built["epub"]))
+    assert not list((built["html"] / "fonts").glob("*math*"))
+    assert "preload\" href=\"fonts/folio-math" not in (built["html"] / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_brackets_stretch_around_a_fraction_in_a_browser(thesis_built):
+    """In Chromium, \\left( … \\right) around a fraction is drawn taller than the
+    brackets of u(x, y, t) in the running text, and the formulas are set in their
+    own face."""
+    from playwright.sync_api import sync_playwright
+    from test_web_browser import CHROMIUM_ARGS, chromium_path
+
+    page_file = thesis_built["html"] / "sec-model.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(),
+                                             args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("document.fonts.check('16px \"Folio Math\"')")
+        family = page.eval_on_selector("math", "m => getComputedStyle(m).fontFamily")
+        heights = page.evaluate("""() => [...document.querySelectorAll('mo')]
+            .filter(mo => mo.textContent.trim() === '(')
+            .map(mo => mo.getBoundingClientRect().height)""")
+        browser.close()
+    assert family.startswith('"Folio Math"'), family
+    assert heights and max(heights) > 1.8 * min(heights), heights

@@ -305,3 +305,31 @@ def test_the_citation_run_is_kept_in_the_parse_cache(tmp_path, monkeypatch):
     assert sum(1 for writer in runs if writer and writer.endswith("citeproc.lua")) == 1
     (root / "works.bib").write_text(BIBTEX.replace("year = {1954}", "year = {1955}"))
     assert "1955" in note_texts(read_book(root, warn=lambda m: None, cache=cache))[0]
+
+
+MARKED_TITLE_CSL = {"id": "gramsci1971", "type": "book",
+                    "author": [{"family": "Gramsci", "given": "Antonio"}],
+                    "issued": {"date-parts": [[1971]]}, "publisher": "Lawrence and Wishart"}
+
+
+@pytest.mark.parametrize("name, text", [
+    # CSL YAML holds Markdown, as pandoc reads it: emphasis, and a span kept from case changes
+    ("works.yaml", "references:\n  - " + json.dumps(
+        {**MARKED_TITLE_CSL, "title": "Selections from the *Prison Notebooks* of "
+                                      "[iPhone]{.nocase} fame"}, ensure_ascii=False)),
+    # CSL JSON holds CSL's own HTML-like markup
+    ("works.json", json.dumps([
+        {**MARKED_TITLE_CSL, "title": "Selections from the <i>Prison Notebooks</i> of "
+                                      "<span class=\"nocase\">iPhone</span> fame"}])),
+])
+def test_markup_in_a_title_is_set_not_shown(tmp_path, name, text):
+    model = read(book(tmp_path, "# One\n\nText [@gramsci1971].\n",
+                      bibliography=(name, text)))
+    [entry] = model.bibliography.entries
+    words = " ".join(entry.body.text_content().split())
+    assert "Prison Notebooks" in words
+    assert not any(mark in words for mark in ("*", "<", "{", "nocase")), words
+    # the title is italic (Chicago), the words set roman inside it stay as marked
+    italic = " ".join(" ".join(e.text_content().split()) for e in entry.body.iter("em", "i"))
+    assert "Prison Notebooks" in italic
+    assert "iPhone" in words  # not "Iphone": kept from title case

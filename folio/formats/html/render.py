@@ -79,6 +79,9 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     tops = {names[s.id]: s.id for s in book.sections}
     pages = {name: not_searched(sized_images(book, link_pages_not_headings(markup, tops)))
              for name, markup in rewrite_links(pages).items()}
+    if fonts.math_preload:
+        pages = {name: preload_math(markup, fonts.math_preload)
+                 for name, markup in pages.items()}
     css = fonts.css("../fonts/") + stylesheets(theme, plan)
     pages[SINGLE] = sized_images(book, add_glossary_titles(render(
         "html/book.html", SINGLE, book.config.full_title, book.config.description,
@@ -113,6 +116,20 @@ def search_messages(strings: Strings) -> str:
     return json.dumps({key: strings.plural_forms(key) if key == "search_found"
                        else strings.message(key) for key in SEARCH_MESSAGES},
                       ensure_ascii=False, sort_keys=True)
+
+
+_STYLESHEET_LINK = '<link rel="stylesheet" href="css/web.css">'
+
+
+def preload_math(markup: str, href: str) -> str:
+    """*markup* with the formulas' face preloaded when the page shows a formula: its
+    faces are ``font-display: optional`` (no layout shift), so a face that has not
+    arrived when the page is first drawn would be left out for the whole visit."""
+    if "<math" not in markup or _STYLESHEET_LINK not in markup:
+        return markup
+    preload = f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
+    return markup.replace(_STYLESHEET_LINK, f"{preload}\n  {_STYLESHEET_LINK}", 1)
+
 
 def absolute(book: Book, name: str) -> str | None:
     """The page's address under the book's ``base_url``; None when the book has none."""
