@@ -9,12 +9,10 @@ import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from .catalogue import ENGLISH, Message, load_catalogue, resolve, subtags
+from .cldr import Locale, UnknownLocaleError, format_date, format_decimal, format_skeleton
 
 if TYPE_CHECKING:
     from ..dates import PartialDate
