@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from outputs import texts_of
+from output_texts import texts_of
 from samples import sample_languages
 
 from folio.i18n import Strings, load_catalogue

@@ -16,7 +16,7 @@ import pytest
 from helpers import epubcheck_report, nu_checker_report
 from lxml import etree
 from lxml import html as lxml_html
-from outputs import pdf_text
+from output_texts import pdf_text
 from samples import LANGUAGE_BOOKS, sample_languages
 
 from folio.dates import PartialDate
