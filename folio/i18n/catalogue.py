@@ -22,11 +22,12 @@ import yaml
 CATALOGUES = Path(__file__).resolve().parent / "catalogues"
 ENGLISH = "en"
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
-# The words of cross-references may hold {n}, the number, where a language puts it
-# inside or before the word ("第{n}章", "{n}. ábra"); without it the number follows.
+# The words of cross-references (and the print edition's "on p.") may hold {n}, the
+# number, where a language puts it inside or before the word ("第{n}章", "{n}. ábra",
+# "{n}쪽"); without it the number follows.
 NUMBERED_WORDS = frozenset({"figure", "figures", "table", "tables", "equation", "equations",
                             "section", "sections", "chapter", "chapters", "appendix",
-                            "appendices"})
+                            "appendices", "on_page"})
 _TRADITIONAL_REGIONS = {"TW", "HK", "MO"}
 _NORWEGIAN = {"nb", "nn", "no"}
 

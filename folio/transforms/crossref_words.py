@@ -72,5 +72,5 @@ def words_for(strings: Strings) -> Words:
                  pair("chapter", "chapters"), pair("appendix", "appendices"),
                  strings.text("and"), strings.text("list_of_figures"),
                  strings.text("list_of_tables"), strings.text("caption_separator"),
-                 strings.text("on_page"), strings.message("quoted"),
+                 strings.message("on_page"), strings.message("quoted"),
                  strings.text("list_separator"))

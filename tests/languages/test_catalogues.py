@@ -211,3 +211,23 @@ def test_every_message_formats_with_its_values(tag):
     content = strings.css_content("page_of_pages", page="counter(page)",
                                   pages="counter(pages)")
     assert "counter(page)" in content and "counter(pages)" in content and ";" not in content
+
+
+def test_the_print_page_of_a_reference_goes_where_the_language_puts_it():
+    """"Figure 1.1 on p. 4"; in Korean the number comes before its word: "그림 1.1 4쪽"."""
+    from folio.htmltree import fragment
+    from folio.transforms.crossref_words import words_for
+    from folio.typeset.typesetter import PageNumbers
+    from folio.typeset.xrefpages import with_xref_pages
+
+    def marked(tag: str) -> str:
+        body = fragment('<p>As <span class="xref"><a class="xref" href="#fig:a">F</a></span>'
+                        ' shows.</p>')
+        numbers = PageNumbers()
+        numbers.number_of["fig:a"] = 4
+        return with_xref_pages(body, numbers, set(), words_for(Strings(tag)).on_page) \
+            .text_content()
+
+    assert marked("en") == "As F on p.\u00a04 shows."
+    assert marked("ko") == "As F 4쪽 shows."
+    assert marked("zh-Hans") == "As F 见第4页 shows."
