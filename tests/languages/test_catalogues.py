@@ -4,6 +4,8 @@ book's own strings in book.yaml validated; one warning for what stays English.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from babel import Locale
 from helpers import write_book
@@ -231,3 +233,12 @@ def test_the_print_page_of_a_reference_goes_where_the_language_puts_it():
     assert marked("en") == "As F on p.\u00a04 shows."
     assert marked("ko") == "As F 4쪽 shows."
     assert marked("zh-Hans") == "As F 见第4页 shows."
+
+
+def test_french_messages_keep_french_spacing():
+    """Before : ; ! ? and inside « », French sets a no-break space, never a plain one
+    (which a line may break at) and never none."""
+    for key, message in load_catalogue("fr")[1].items():
+        for text in message.values() if isinstance(message, dict) else [message]:
+            assert not re.search(r"(?<=[^\s\u00a0\u202f])[;:!?»]|[;:!?»](?<= [;:!?»])|« ",
+                                 text.replace("{", "").replace("}", "")), (key, text)
