@@ -24,7 +24,7 @@ class Words:
     section: tuple[str, str]
     chapter: tuple[str, str]
     appendix: tuple[str, str]
-    conjunction: str  # "and" between the last two of a list
+    conjunction: str  # " and " between the last two of a list, with its spaces ("和": none)
     list_of_figures: str
     list_of_tables: str
     caption_separator: str = ": "  # between "Figure 3.2" and the caption

@@ -221,7 +221,7 @@ def _listed(items: list, words: Words) -> list:
     result: list = []
     for index, item in enumerate(items):
         if index == len(items) - 1:
-            result.append(f" {words.conjunction} ")
+            result.append(words.conjunction)
         elif index:
             result.append(words.separator)
         result.append(item)

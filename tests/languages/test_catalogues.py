@@ -242,3 +242,16 @@ def test_french_messages_keep_french_spacing():
         for text in message.values() if isinstance(message, dict) else [message]:
             assert not re.search(r"(?<=[^\s\u00a0\u202f])[;:!?»]|[;:!?»](?<= [;:!?»])|« ",
                                  text.replace("{", "").replace("}", "")), (key, text)
+
+
+def test_a_list_of_references_is_joined_as_the_language_joins_it():
+    from folio.transforms.crossref_words import words_for
+    from folio.transforms.crossrefs import _listed
+
+    def joined(tag: str) -> str:
+        return "".join(_listed(["1.1", "1.2", "1.3"], words_for(Strings(tag))))
+
+    assert joined("en") == "1.1, 1.2 and 1.3"
+    assert joined("de") == "1.1, 1.2 und 1.3"
+    assert joined("zh-Hans") == "1.1、1.2和1.3"
+    assert joined("ja") == "1.1、1.2と1.3"
