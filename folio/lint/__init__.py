@@ -15,6 +15,7 @@ from ..read.config import CONFIG_NAME, BookConfig
 from .catalogue import RULES
 from .findings import Finding
 from .glyph_rules import missing_glyphs
+from .language_rules import language_findings
 from .model_rules import check_model
 from .parsed_rules import check_parsed
 from .source_rules import check_file, duplicate_ids, ignored_codes, lines_of
@@ -35,7 +36,7 @@ def lint_sources(config: BookConfig) -> list[Finding]:
             findings += findings_of(error, config.root, config)
             continue
         readable.append(path)
-    return findings + duplicate_ids(readable)
+    return findings + duplicate_ids(readable) + language_findings(config)
 
 
 def lint_model(book: Book) -> list[Finding]:

@@ -23,6 +23,8 @@ RULES = {rule.code: rule for rule in [
     # Configuration and structure
     Rule("M001", ERROR, "book.yaml: a required setting is missing, of the wrong type, or unknown"),
     Rule("M002", ERROR, "a file listed in book.yaml cannot be found or read"),
+    Rule("M003", WARNING, "no catalogue of Folio's words serves the book's language, or its "
+                          "catalogue lacks some: those words are in English"),
     Rule("P001", ERROR, "a chapter does not open with a level-1 heading, or holds two"),
     Rule("P002", ERROR, "a Markdown file cannot be read: not text (a Word document, a "
                         "picture), not UTF-8, unreadable, or pandoc cannot read it"),

@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 
 from ..errors import BuildError, BuildErrors, raise_all
 from ..htmltree import fragment, text_of
+from ..i18n import strings_of
 from ..model import APPENDIX, CHAPTER, FRONT, PART, Book, Section
 from ..transforms import apply_transforms
 from .chronology import load_chronology
@@ -70,7 +71,8 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     if not errors:  # citations are set when every section has been read
         try:
             bibliography = resolve_citations(config.citations, config.language, sections,
-                                             pending_notes, pending_cites, removed, cache)
+                                             pending_notes, pending_cites, removed, cache,
+                                             strings_of(config))
         except BuildError as error:
             errors += error.errors if isinstance(error, BuildErrors) else [error]
     number_sections(sections)

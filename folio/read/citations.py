@@ -33,6 +33,7 @@ from lxml import html as lxml_html
 from ..errors import BuildError, find_line, raise_all
 from ..files import read_bytes, read_text
 from ..htmltree import fragment, inner_html
+from ..i18n import Strings
 from ..model import BibEntry, Bibliography, Section
 from .bibconfig import BibliographyError, CitationError, CitationSettings
 from .parsecache import ParseCache
@@ -40,17 +41,10 @@ from .removals import Origin, Removal, locate
 from .sanitize import sanitize_html
 from .yamlfile import load_yaml
 
-# The title of the list, by the style's citation format, in a few languages (the
-# words of the Chicago Manual, the MLA Handbook and the APA Manual; others: English).
-TITLES = {
-    "en": {"note": "Bibliography", "author": "Works Cited", "default": "References"},
-    "fr": {"note": "Bibliographie", "author": "Ouvrages cités", "default": "Références"},
-    "de": {"note": "Bibliographie", "author": "Zitierte Werke", "default": "Literatur"},
-    "es": {"note": "Bibliografía", "author": "Obras citadas", "default": "Referencias"},
-    "it": {"note": "Bibliografia", "author": "Opere citate", "default": "Riferimenti"},
-    "pt": {"note": "Bibliografia", "author": "Obras citadas", "default": "Referências"},
-    "nl": {"note": "Bibliografie", "author": "Geciteerde werken", "default": "Referenties"},
-}
+# The title of the list, by the style's citation format (the words of the Chicago
+# Manual, the MLA Handbook and the APA Manual): messages of the catalogues (folio.i18n).
+TITLES = {"note": "bibliography_note", "author": "bibliography_author"}
+DEFAULT_TITLE = "bibliography_default"
 PUNCTUATION = ".,;:!?"  # what a note mark follows (pandoc's notes-after-punctuation)
 
 
@@ -71,15 +65,16 @@ def _writer() -> str:
 
 def resolve_citations(settings: CitationSettings, language: str, sections: list[Section],
                       notes: list[list[str]], cites: list[list[dict]],
-                      removed: list[Removal], cache: ParseCache | None = None
-                      ) -> Bibliography | None:
+                      removed: list[Removal], cache: ParseCache | None = None,
+                      strings: Strings | None = None) -> Bibliography | None:
     """Fill every citation placeholder of *sections* (their bodies, parsed) and of
     *notes* (each section's notes, HTML, changed in place; a note style's notes are
     added to them) from *cites* (each section's citations, as pandoc's reading kept
     them); the bibliography, or None when the book has none. What the cleaning of
     the style's output removes is added to *removed*. Pandoc's answer is kept in
     *cache* under a hash of everything it depends on (citeproc takes seconds for a
-    few hundred citations in a note style; the rest of this pass, milliseconds)."""
+    few hundred citations in a note style; the rest of this pass, milliseconds).
+    The list's title is the style's in *strings* (those of *language* when None)."""
     if not settings.bibliographies:
         _without_bibliography(sections, notes, cites)
         return None
@@ -110,7 +105,8 @@ def resolve_citations(settings: CitationSettings, language: str, sections: list[
         entries.append(BibEntry(id=entry["id"], key=key, body=fragment(text)))
     if not entries:
         return None
-    return Bibliography(title=settings.title or _title(settings, language), entries=entries,
+    strings = strings or Strings(language)
+    return Bibliography(title=settings.title or _title(settings, strings), entries=entries,
                         style=settings.style.kind)
 
 
@@ -133,9 +129,8 @@ def _citeproc(stdin: str, settings: CitationSettings, language: str,
     return answer
 
 
-def _title(settings: CitationSettings, language: str) -> str:
-    words = TITLES.get(language.split("-")[0].lower(), TITLES["en"])
-    return words.get(settings.style.citation_format, words["default"])
+def _title(settings: CitationSettings, strings: Strings) -> str:
+    return strings.text(TITLES.get(settings.style.citation_format, DEFAULT_TITLE))
 
 
 def _bibliography(path: Path, form: str) -> dict:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import why_refused
+from ..i18n.overrides import load_strings
+from ..i18n.strings import strings_of
 from .backcover import KEYS as BACK_COVER_KEYS
 from .backcover import BackCover, load_back_cover, load_isbn_price
 from .bibconfig import KEYS as CITATION_KEYS
@@ -32,7 +34,7 @@ _TEXT_FIELDS = (
 )
 _KNOWN_FIELDS = {*_TEXT_FIELDS, "subjects", "contents", "pdf", "lint", "formats", "handouts",
                  "epub", "toc", "cover", "crossrefs", "contributors", "series", "isbn",
-                 *CITATION_KEYS, "print"}
+                 "strings", *CITATION_KEYS, "print"}
 _KNOWN_FIELDS |= set(BACK_COVER_KEYS)
 _REQUIRED = ("title", "author")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
@@ -125,6 +127,8 @@ class BookConfig:
     # the five digits of the barcode's price add-on ("" for none).
     back_cover: BackCover = field(default_factory=BackCover)
     isbn_price: str = ""
+    # The book's own wording of Folio's words, by message id (folio.i18n.overrides).
+    strings: dict = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -156,7 +160,11 @@ class BookConfig:
 
     @property
     def full_title(self) -> str:
-        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+        """The title and the subtitle, joined as the book's language joins them
+        ("Title: Subtitle", « Titre : Sous-titre »)."""
+        if not self.subtitle:
+            return self.title
+        return self.title + strings_of(self).text("subtitle_separator") + self.subtitle
 
     def line_of(self, key: str) -> int | None:
         """The line of the setting *key* in book.yaml; a dotted key (``back_cover.note``)
@@ -232,6 +240,7 @@ def load_config(root: Path) -> BookConfig:
     epub_settings = _load_epub(data, error)
     toc_depth = _load_toc(data, error)
     crossrefs = load_crossrefs(data, error)
+    strings = load_strings(data, error)
     retail = {"contributors": load_contributors(data, error),
               "series": load_series(data, error), "isbn": load_isbns(data, error),
               **{f"{key}_file_as": person[1] for key, person in people.items() if person}}
@@ -255,8 +264,8 @@ def load_config(root: Path) -> BookConfig:
     config = BookConfig(root=root, contents=contents, subjects=[str(s) for s in subjects],
                         lint_ignore=lint_ignore, formats=formats, handouts=handouts,
                         epub=epub_settings, toc_depth=toc_depth, cover=cover,
-                        crossrefs=crossrefs, citations=citations, **retail, **pdf,
-                        print=printing, **values)
+                        crossrefs=crossrefs, citations=citations, strings=strings,
+                        **retail, **pdf, print=printing, **values)
     config._lines = dict(data.key_lines)  # type: ignore[attr-defined]
     return config
 

@@ -34,6 +34,7 @@ from markupsafe import Markup
 from ..errors import BuildError
 from ..files import read_text, why_refused
 from ..htmltree import finish_xhtml, inner_html
+from ..i18n import strings_of
 from ..model import Book
 from ..typeset.math import print_math
 
@@ -200,6 +201,16 @@ class Theme:
                 return Markup(inner_html(print_math(element)).replace("<wbr>", PRINT_BREAK))
             return Markup(inner_html(element))
 
+        strings = strings_of(book.config)
+
+        def t(key: str, /, **values) -> Markup:
+            """Folio's words in the book's language (folio.i18n), as HTML."""
+            return strings.markup(key, **values)
+
+        def tn(key: str, count: int, /, **values) -> Markup:
+            """A message that shows *count*, in the plural form of the language."""
+            return strings.markup(key, count, **values)
+
         template = self.env.get_template(name)
         return template.render(book=book, meta=book.config, fmt=fmt, semantic=semantic,
-                               html=html, **context)
+                               html=html, t=t, tn=tn, date_text=strings.date, **context)

@@ -23,19 +23,17 @@ from lxml import html as lxml_html
 
 from ..errors import find_line
 from ..htmltree import HEADINGS, HtmlElement, text_of
+from ..i18n import strings_of
 from ..model import APPENDIX, FRONT, Book, Section, Target, TextFault
 from .crossref_words import Words, words_for
 
 KINDS = ("fig", "tbl", "eq", "sec")
-_QUOTES = {"de": ("„", "“"), "fr": ("«\u202f", "\u202f»"), "es": ("«", "»"), "it": ("«", "»"),
-           "pt": ("«", "»"), "ja": ("「", "」"), "zh-hant": ("「", "」"), "zh-tw": ("「", "」"),
-           "zh-hk": ("「", "」"), "ar": ("«", "»"), "fa": ("«", "»")}
 
 
 def number_crossrefs(book: Book) -> None:
     """Number every labelled target of *book*, give captions their number and turn
     every reference into words and links; faults go to ``book.reading_findings``."""
-    words = words_for(book.config.language)
+    words = words_for(strings_of(book.config))
     chapterwise = book.config.crossrefs["numbering"] == "chapter"
     counters = dict.fromkeys(KINDS, 0)
     for section in book.sections:
@@ -142,7 +140,7 @@ def _target(element: HtmlElement, section: Section, words: Words, counters: dict
         return Target(label, kind, number, "", section.id)
     text = text_of(caption) if caption is not None else element.get("alt", "")
     if caption is not None:
-        _number_caption(caption, f"{words.kind(kind)[0]}\u00a0{number}", words)
+        _number_caption(caption, words.label(words.kind(kind)[0], number), words)
         if tag == "table":  # room for its caption beside a narrow table
             element.set("class", " ".join(filter(None, [element.get("class"), "captioned"])))
     return Target(label, kind, number, text, section.id)
@@ -185,9 +183,10 @@ def _resolve(marker: HtmlElement, book: Book, section: Section, words: Words) ->
         if mode == "bare":
             pieces.append(_listed(numbers, words))
         elif len(numbers) == 1:
-            pieces.append([_link(known[0], f"{words.kind(kind)[0]}\u00a0{numbers[0].text}")])
+            pieces.append([_link(known[0], words.label(words.kind(kind)[0], numbers[0].text))])
         else:
-            pieces.append([f"{words.kind(kind)[1]}\u00a0", *_listed(numbers, words)])
+            before, after = words.around(words.kind(kind)[1])
+            pieces.append([before, *_listed(numbers, words), *([after] if after else [])])
     _fill(result, _listed([_joined(p) for p in pieces], words))
     result.tail = marker.tail
     marker.getparent().replace(marker, result)
@@ -204,12 +203,9 @@ def _section_words(target: Target, book: Book, words: Words, mode: str) -> str:
         if mode == "bare":
             return target.number
         word = words.appendix[0] if section.kind == APPENDIX else words.chapter[0]
-        return f"{word}\u00a0{target.number}"
-    tag = book.config.language.lower()
-    opening, closing = _QUOTES.get("-".join(tag.split("-")[:2]),
-                                   _QUOTES.get(tag.split("-")[0], ("“", "”")))
-    quoted = f"{opening}{target.caption}{closing}"
-    return quoted if mode == "bare" else f"{words.section[0]} {quoted}"
+        return words.label(word, target.number)
+    quoted = words.quote(target.caption)
+    return quoted if mode == "bare" else words.titled(words.section[0], quoted)
 
 
 def _link(target: Target, text: str) -> HtmlElement:
@@ -225,9 +221,9 @@ def _listed(items: list, words: Words) -> list:
     result: list = []
     for index, item in enumerate(items):
         if index == len(items) - 1:
-            result.append(f" {words.conjunction} ")
+            result.append(words.conjunction)
         elif index:
-            result.append(", ")
+            result.append(words.separator)
         result.append(item)
     return result
 

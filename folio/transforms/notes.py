@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from ..htmltree import fragment
+from ..i18n import Strings, strings_of
 from ..model import Book, Note
 
 
@@ -13,6 +14,7 @@ def number_notes(book: Book, pending: list[list[str]]) -> None:
     in the order of ``book.sections`` (keyed by position: two chapters may share a
     heading, and so an id, until ids are made unique)."""
     number = 0
+    strings = strings_of(book.config)
     for section, texts in zip(book.sections, pending, strict=False):
         if section.body is None:
             continue
@@ -28,15 +30,18 @@ def number_notes(book: Book, pending: list[list[str]]) -> None:
             link.text = str(number)
             link.tail = marker.tail
             marker.getparent().replace(marker, link)
-            _add_backlink(note)
+            _add_backlink(note, strings)
             book.notes.append(note)
 
 
-def _add_backlink(note: Note) -> None:
-    """End the note with a link back to its reference, inside its last paragraph."""
+def _add_backlink(note: Note, strings: Strings | None = None) -> None:
+    """End the note with a link back to its reference, inside its last paragraph; its
+    label ("Back to the text of note 3") in the language of *strings* (English when
+    None)."""
+    strings = strings or Strings("en")
     backlink = lxml_html.Element("a", {
         "href": f"#{note.ref_id}", "class": "backlink", "role": "doc-backlink",
-        "data-epub-type": "backlink", "aria-label": f"Back to the text of note {note.number}",
+        "data-epub-type": "backlink", "aria-label": strings.text("back_to_note", n=note.number),
     })
     backlink.text = "↑"
     holder = _last_words(note.body)

@@ -7,11 +7,13 @@ import pydyf
 from .fontcheck import check_fonts
 
 
-def page_labels(start: int, cover: bool = False) -> list[tuple[int, dict]]:
+def page_labels(start: int, cover: bool = False,
+                cover_label: str = "Cover") -> list[tuple[int, dict]]:
     """Page labels that match the printed folios (roman up to the first chapter, page
     *start*, then arabic from 1), so a viewer's page box shows the number printed on
-    the page; the cover, when there is one, is labelled "Cover"."""
-    ranges: list[tuple[int, dict]] = [(0, {"P": "Cover"})] if cover else []
+    the page; the cover, when there is one, is labelled *cover_label* (the word of
+    the book's language)."""
+    ranges: list[tuple[int, dict]] = [(0, {"P": cover_label})] if cover else []
     if start > len(ranges):
         ranges.append((len(ranges), {"S": "/r"}))
     ranges.append((start, {"S": "/D"}))

@@ -29,6 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import BuildError
 from ..files import allowed_file
+from ..i18n import strings_of
 from ..lint.findings import Finding
 from ..model import FRONT, Book, IndexEntry
 from ..theme.context import render_context
@@ -115,6 +116,7 @@ def _first_folio(number: int) -> str:
 
 
 class PageNumbers:
+    backlink_text = "(p.\u00a0{page})"  # a note's back-link in print (catalogue: page_backlink)
     """The page numbers known so far, for the sections laid out after: the arabic
     numbers of the main matter's anchors and the roman ones of the front matter's
     (from its draft). An unknown anchor gets *placeholder*, or None. A
@@ -195,7 +197,7 @@ class PageNumbers:
             return body
         body = copy.deepcopy(body)
         link = next(body.iterfind(".//a[@class='backlink']"))
-        link.text = f"(p.\u00a0{label})"
+        link.text = self.backlink_text.format(page=label)
         return body
 
     def context(self) -> dict:
@@ -422,11 +424,12 @@ class Typesetter:
                       roman: bool = False) -> dict:
         """The template context of one part's page numbers; *sections* are the ids of
         the sections the part lays out (*roman*: front matter)."""
+        numbers.backlink_text = strings_of(self.book.config).message("page_backlink")
         context = numbers.context()
         if self.book.config.crossrefs["page_numbers"]:
             local = {target.label for target in self.book.targets.values()
                      if target.section_id in sections}
-            on_page = words_for(self.book.config.language).on_page
+            on_page = words_for(strings_of(self.book.config)).on_page
             context["xref_pages"] = partial(with_xref_pages, numbers=numbers, local=local,
                                             on_page=on_page, roman=roman)
         return context

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 def with_xref_pages(body: HtmlElement, numbers: PageNumbers, local: set[str], on_page: str,
                     roman: bool = False) -> HtmlElement:
-    """A copy of *body* (a section's or a note's markup) with *on_page* ("on p.") and the
+    """A copy of *body* (a section's or a note's markup) with *on_page* ("on p."; or
+    around the page, "{n}쪽", where the language puts the number first) and the
     page after each cross-reference's link (``a.xref`` in ``span.xref``, made by
     ``transforms.crossrefs``). *local* holds the anchors laid out in the same part as
     *body*, whose pages are counted by WeasyPrint (*roman*: in lower-roman figures)."""
@@ -41,7 +42,8 @@ def with_xref_pages(body: HtmlElement, numbers: PageNumbers, local: set[str], on
             page.set("class", "pageref counter roman" if roman else "pageref counter")
         else:
             page.text = numbers.forward_label(anchor)
-        page.tail = link.tail
-        link.tail = f" {on_page}\u00a0"
+        before, after = on_page.split("{n}", 1) if "{n}" in on_page else (f"{on_page}\u00a0", "")
+        page.tail = after + (link.tail or "")
+        link.tail = f" {before}"
         link.addnext(page)
     return body

@@ -12,6 +12,16 @@ if (form) {
   const list = form.querySelector(".search-list");
   const status = form.querySelector(".search-status");
   const shown = 10;
+  // The messages in the book's language (data-messages on the form: {placeholders},
+  // and the count's plural forms by the CLDR categories Intl.PluralRules gives).
+  const messages = JSON.parse(form.dataset.messages || "{}");
+  const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+  const numbers = new Intl.NumberFormat(document.documentElement.lang || "en");
+  const say = (key, values, count) => {
+    let text = messages[key] ?? key;
+    if (typeof text === "object") text = text[plurals.select(count)] ?? text.other;
+    return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
+  };
   let pagefind = null;
   let latest = 0;
 
@@ -75,12 +85,13 @@ if (form) {
       const results = await Promise.all(search.results.slice(0, shown).map((r) => r.data()));
       if (mine !== latest) return;
       const total = search.results.length;
-      const message = total === 0 ? `No results for “${query}”.`
-        : `${total} ${total === 1 ? "page" : "pages"} found for “${query}”`
-          + (total > shown ? `; the first ${shown}:` : ":");
+      const message = total === 0 ? say("search_none", { query })
+        : say("search_found", { count: numbers.format(total), query }, total)
+          + (total > shown ? say("search_first", { shown: numbers.format(shown) })
+            : say("search_all", {}));
       show(message, results);
     } catch (error) {
-      show("Search is not available here: open the book from a web server.", []);
+      show(say("search_unavailable", {}), []);
       console.warn("search:", error);
     }
   };

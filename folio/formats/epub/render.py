@@ -12,6 +12,7 @@ import pypdfium2
 from ebooklib import epub
 
 from ...htmltree import text_of
+from ...i18n import Strings, strings_of
 from ...links import rewrite_links
 from ...model import PART, Book
 from ...theme.context import build_time
@@ -39,15 +40,16 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     typesetter = typesetter or Typesetter(book)
     theme, meta = typesetter.theme, book.config
     cover_name = (f"{OWN_COVER}{meta.cover.suffix.lower()}" if meta.cover else COVER_IMAGE)
+    strings = strings_of(meta)
 
     def page(title: str, **extra) -> str:
         return theme.render("epub/page.xhtml", book, "epub", title=title,
                             cover_image=cover_name, **typesetter.context, **extra)
 
-    pages = {"cover.xhtml": page("Cover", partial="cover"),
+    pages = {"cover.xhtml": page(strings.text("cover"), partial="cover"),
              "titlepage.xhtml": page(meta.title, partial="titlepage"),
-             "imprint.xhtml": page("Imprint", partial="imprint"),
-             "contents.xhtml": page("Contents", partial="toc")}
+             "imprint.xhtml": page(strings.text("imprint"), partial="imprint"),
+             "contents.xhtml": page(strings.text("contents"), partial="toc")}
     for section in book.sections:
         pages[f"{section.file}.xhtml"] = page(section.title, section=section)
     pages, page_list = insert_page_breaks(rewrite_links(pages), typesetter.interior.starts)
@@ -73,7 +75,7 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
             ebook.add_metadata("DC", name, value)
     for subject in meta.subjects:
         ebook.add_metadata("DC", "subject", subject)
-    for prop, value in accessibility_metadata(book, bool(page_list)):
+    for prop, value in accessibility_metadata(book, bool(page_list), strings):
         ebook.add_metadata(None, "meta", value, {"property": prop})
     for namespace, name, value, attributes in certifier_metadata(meta):
         ebook.add_metadata(namespace, name, value, attributes)
@@ -112,21 +114,23 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
         ebook.add_item(item)
         items[name] = item
 
-    ebook.add_item(epub.EpubNav(title="Contents", direction=direction))
+    ebook.add_item(epub.EpubNav(title=strings.text("contents"), direction=direction))
     ebook.add_item(epub.EpubNcx())
     ebook.toc = _navigation(book)
     ebook.spine = [items[name] for name in pages]
     first_chapter = book.chapters[0]
     ebook.guide = [
-        {"type": "cover", "title": "Cover", "href": "cover.xhtml"},
-        {"type": "titlepage", "title": "Title page", "href": "titlepage.xhtml"},
-        {"type": "toc", "title": "Contents", "href": "contents.xhtml"},
-        {"type": "bodymatter", "title": "Start of the text", "href": f"{first_chapter.file}.xhtml"},
+        {"type": "cover", "title": strings.text("cover"), "href": "cover.xhtml"},
+        {"type": "titlepage", "title": strings.text("title_page"), "href": "titlepage.xhtml"},
+        {"type": "toc", "title": strings.text("contents"), "href": "contents.xhtml"},
+        {"type": "bodymatter", "title": strings.text("start_of_text"),
+         "href": f"{first_chapter.file}.xhtml"},
     ] + [{"type": LANDMARKS[s.role], "title": s.title, "href": f"{s.file}.xhtml"}
          for s in book.sections if s.role in LANDMARKS]
 
     def add_page_list(nav: bytes) -> bytes:
-        return nav.replace(b"</body>", page_list_nav(page_list).encode("utf-8") + b"</body>")
+        return nav.replace(b"</body>", page_list_nav(page_list, strings.text("page_list"))
+                           .encode("utf-8") + b"</body>")
 
     def add_package_language(opf: bytes) -> bytes:
         # The package's own language, which ebooklib leaves out and checkers ask for.
@@ -144,20 +148,23 @@ def render_epub(book: Book, target: Path, typesetter: Typesetter | None = None) 
     with tempfile.TemporaryDirectory() as scratch:
         draft = Path(scratch) / "draft.epub"
         epub.write_epub(str(draft), ebook, {"epub3_pages": False, "epub2_guide": False,
+                                             "landmark_title": strings.text("landmarks"),
                                              "mtime": build_time(), "raise_exceptions": True})
         repack_deterministic(draft, target, build_time(), rewrite)
 
 
-def accessibility_metadata(book: Book, has_page_list: bool) -> list[tuple[str, str]]:
-    """EPUB Accessibility 1.1 discovery metadata (schema.org terms)."""
+def accessibility_metadata(book: Book, has_page_list: bool,
+                           strings: Strings | None = None) -> list[tuple[str, str]]:
+    """EPUB Accessibility 1.1 discovery metadata (schema.org terms); the summary and
+    the page-break source in the book's language (*strings*, the book's own when
+    None)."""
+    strings = strings or strings_of(book.config)
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "index",
                 "alternativeText", "displayTransformability"]
     if has_page_list:
         features.append("printPageNumbers")
-    summary = ("The text and its apparatus are fully readable as text: headings, lists and "
-               "tables are marked up, notes and glossary terms are linked both ways, and the "
-               "navigation has contents, landmarks" +
-               (" and the print edition's page numbers." if has_page_list else "."))
+    summary = strings.text("accessibility_summary_pages" if has_page_list
+                           else "accessibility_summary")
     metadata = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
                 ("schema:accessModeSufficient", "textual")]
     metadata += [("schema:accessibilityFeature", feature) for feature in features]
@@ -166,7 +173,8 @@ def accessibility_metadata(book: Book, has_page_list: bool) -> list[tuple[str, s
                  ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")]
     if has_page_list:
         metadata.append(("pageBreakSource",
-                         f"{book.config.full_title}, print edition {book.config.version}"))
+                         strings.text("page_break_source", title=book.config.full_title,
+                                      version=book.config.version)))
     return metadata
 
 

@@ -37,6 +37,7 @@ from weasyprint import CSS, Document
 from ...dates import PartialDate
 from ...errors import BuildError
 from ...htmltree import HtmlElement, text_of
+from ...i18n import strings_of
 from ...model import Book, GlossaryEntry, Questions, Section
 from ...theme.fonts import with_fallbacks
 from ...theme.hyphenation import hyphenation_css
@@ -166,6 +167,7 @@ class _Maker:
         self.anchor_label = typesetter.context["anchor_label"]
         self.by_id = {entry.id: entry for entry in book.glossary}
         self.sheets: dict[tuple, CSS] = {}
+        self.strings = strings_of(book.config)
 
     # The print edition's pages.
 
@@ -187,7 +189,8 @@ class _Maker:
 
     def pages_text(self, section: Section) -> str:
         first, last = self.print_pages(section)
-        return f"p. {first}" if first == last else f"pp. {first}–{last}"
+        return self.strings.text("pages_range", 1 if first == last else 2,
+                                 pages=first if first == last else f"{first}–{last}")
 
     # The three kinds of handout.
 
@@ -205,12 +208,15 @@ class _Maker:
         terms = [self.term(entry, ids, pages=False) for entry in entries]
         timeline = [self.event(event, ids, leave_out=anchors) for event in events]
         position = book.chapters.index(section) + 1
-        number = f"Chapter {section.label}" if section.label else section.title
-        heading = f"{number}, {section.title}" if section.label else section.title
+        say = self.strings.text
+        number = say("handout_chapter", n=section.label) if section.label else section.title
+        heading = (say("handout_heading", number=number, title=section.title)
+                   if section.label else section.title)
         return Handout(
             name=f"{position:02d}-{section.file}", template="handouts/chapter.html",
-            title=f"{book.config.title}: {heading} (study handout)",
-            part=number, running=f"{number}: {section.title}" if section.label else number,
+            title=say("handout_title", book=book.config.title, part=heading),
+            part=number, running=(say("handout_running", number=number, title=section.title)
+                                  if section.label else number),
             context={"section": section, "body": _localise(body, ids),
                      "print_pages": self.pages_text(section),
                      "questions": [_labelled(_localise(q, ids), f"{number}.") for number, q
@@ -226,7 +232,8 @@ class _Maker:
         title = self.book.section("glossary").title
         return Handout(
             name="glossary", template="handouts/glossary.html",
-            title=f"{self.book.config.title}: {title} (study handout)", part=title,
+            title=self.strings.text("handout_title", book=self.book.config.title, part=title),
+            part=title,
             running=title, apparatus=True,
             context={"terms": [self.term(e, ids, pages=True) for e in self.book.glossary]})
 
@@ -237,7 +244,8 @@ class _Maker:
         title = self.book.section("chronology").title
         return Handout(
             name="chronology", template="handouts/chronology.html",
-            title=f"{self.book.config.title}: {title} (study handout)", part=title,
+            title=self.strings.text("handout_title", book=self.book.config.title, part=title),
+            part=title,
             running=title, apparatus=True,
             context={"events": [self.event(e, ids) for e in self.book.chronology]})
 
@@ -269,7 +277,9 @@ class _Maker:
                 with_fallbacks(theme.env.get_template("css/book.css").render(), plan),
                 hyphenation_css(self.book),
                 with_fallbacks(theme.env.get_template("css/handouts.css").render(
-                    width=pt(size[0]), height=pt(size[1]), booklet=booklet)
+                    width=pt(size[0]), height=pt(size[1]), booklet=booklet,
+                    page_of_pages=self.strings.css_content(
+                        "page_of_pages", page="counter(page)", pages="counter(pages)"))
                     + script_sheet(theme, self.book.config, "handouts"), plan),
             ])
             self.sheets[key] = CSS(string=text, url_fetcher=self.typesetter.fetcher,

@@ -4,12 +4,14 @@ links rewritten across pages, fonts served as WOFF2 subsets, searched with Pagef
 from __future__ import annotations
 
 import html as html_escape
+import json
 import re
 import shutil
 from copy import deepcopy
 from pathlib import Path
 
 from ...htmltree import drop, inner_html, text_of
+from ...i18n import Strings, strings_of
 from ...links import rewrite_links
 from ...model import Book, Section
 from ...theme.context import render_context
@@ -55,6 +57,7 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
         "page_names": names, "home": HOME, "single": SINGLE,
         "og_image": (absolute(book, cover_name) or cover_name) if cover_name else None,
         "preload_fonts": fonts.preload,
+        "search_messages": search_messages(strings_of(book.config)),
     }
 
     def render(template: str, name: str, title: str, description: str, **values) -> str:
@@ -107,6 +110,19 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
 
 # --- page values ----------------------------------------------------------------------------
 
+SEARCH_MESSAGES = ("search_none", "search_found", "search_first", "search_all",
+                   "search_unavailable")
+
+
+def search_messages(strings: Strings) -> str:
+    """The search box's messages in the book's language, as JSON for the form's
+    ``data-messages`` (js/search.js fills their placeholders and picks the plural
+    form of a count with Intl.PluralRules, which follows the same CLDR rules)."""
+    return json.dumps({key: strings.plural_forms(key) if key == "search_found"
+                       else strings.message(key) for key in SEARCH_MESSAGES},
+                      ensure_ascii=False, sort_keys=True)
+
+
 _STYLESHEET_LINK = '<link rel="stylesheet" href="css/web.css">'
 
 
@@ -137,7 +153,8 @@ def describe(book: Book, section: Section) -> str:
             text = text_of(_without(paragraph, "a.noteref"))
             if text:
                 return shorten(text, DESCRIPTION_LENGTH)
-    return book.config.description or f"{section.title}: {book.config.full_title}"
+    joint = strings_of(book.config).text("subtitle_separator")
+    return book.config.description or f"{section.title}{joint}{book.config.full_title}"
 
 
 def shorten(text: str, length: int) -> str:

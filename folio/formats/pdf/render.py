@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import BuildError
+from ...i18n import strings_of
 from ...model import Book
 from ...typeset.join import join_parts
 from ...typeset.pagelabels import page_labels
@@ -61,7 +62,9 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
     files = output_files(target)
     cover = typesetter.cover_part()
     join_parts([cover, *interior.parts], target,
-               page_labels(interior.folios.start + 1, cover=True), info_from=interior.front,
+               page_labels(interior.folios.start + 1, cover=True,
+                           cover_label=strings_of(book.config).text("cover")),
+               info_from=interior.front,
                font_files=typesetter.font_files, date=typesetter.context["build_timestamp"],
                nested=[False, *interior.nested], identification=identification(book),
                direction=book.config.direction)
