@@ -46,6 +46,9 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^<>\n]*>|[^()\s]+)"
                      r"((?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*)\)")
 _DEFINITION = re.compile(r"^( {0,3}\[(?!\^)[^\]]+\]:[ \t]*)(<[^<>]*>|\S+)")
+# An image on the web: ![words](https://…), with or without a title.
+_WEB_IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//"
+                        r"[^()\s<>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
 _HTML_IMAGE = re.compile(r"(<img\b[^<>]*?\bsrc\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 _KEPT = {"title", "subtitle", "author", "date", "lang", "language", "description",
          "abstract", "bibliography", "csl"}
@@ -153,6 +156,10 @@ def _settings(meta: dict, book: ImportedBook, source: Path, say) -> None:
     elif language is not None:
         say(where("lang") or where("language"), f"'{language}' is not a language tag "
                                                 "(en, fr, de-AT …); the book is in English")
+    else:
+        say(0, "no language in the file's metadata: the book is set as English ('en'); "
+               "set 'language' in book.yaml if it is not (hyphenation, quotation marks, "
+               "sorting and Folio's own words follow it)")
     root = source.parent
     bibliography = meta.get("bibliography")
     for name in [bibliography] if isinstance(bibliography, str) else bibliography or []:
@@ -223,6 +230,7 @@ def _rewrite_targets(lines: list[str], source: Path, first_line: int, images: Im
             out.append(line)
             continue
         number = first_line + index
+        line = _without_web_images(line, number, say)
         masked = _CODE_SPAN.sub(lambda m: "\x00" * len(m[0]), line)
         edits: list[tuple[int, int, str]] = []
         for match in _INLINE.finditer(masked):
@@ -244,6 +252,21 @@ def _rewrite_targets(lines: list[str], source: Path, first_line: int, images: Im
             line = line[:start] + text + line[end:]
         out.append(line)
     return out
+
+
+def _without_web_images(line: str, number: int, say) -> str:
+    """*line* with each image on the web replaced by its description in italics (a
+    badge inside a link becomes the link's words), each reported: Folio fetches
+    nothing, and a book's images are its own files."""
+    masked = _CODE_SPAN.sub(lambda m: "\x00" * len(m[0]), line)
+    for match in reversed(list(_WEB_IMAGE.finditer(masked))):
+        words = line[match.start(1):match.end(1)].strip()
+        say(number, f"the image '{match[2]}' is on the web and was not imported (Folio "
+                    "fetches nothing): save it into the book's images/ folder and name the "
+                    "file" + (f"; its description '{words}' stands in its place" if words
+                              else ""))
+        line = line[:match.start()] + (f"*{words}*" if words else "") + line[match.end():]
+    return line
 
 
 def _inline(match: re.Match, line: str, source: Path, number: int, images: Images,
