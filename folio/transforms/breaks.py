@@ -17,6 +17,12 @@ resort. (``overflow-wrap: break-word`` on whole paragraphs would do the same, bu
 WeasyPrint then breaks a word inside a link or a span that a line could have
 moved whole.)
 
+A command-line option in inline code (``ls -l``, ``git commit --amend``) keeps its
+leading hyphens with its name: Unicode's line breaking (UAX #14) allows a break after
+a hyphen-minus, which would leave ``ls -`` at the end of one line and ``l`` at the
+start of the next. The option is marked ``<span class="option">``, which the
+stylesheet keeps on one line.
+
 An address the Markdown leaves as plain text (pandoc links only ``<https://…>``) is
 marked ``<span class="url">`` so that the stylesheet can keep it whole as well. The
 acronyms transform may have set capitals inside an address or code in small capitals,
@@ -47,6 +53,9 @@ _RUN = re.compile(rf"[^\s\-\u2010-\u2014/]{{{LONG_RUN},}}")
 _NOT_PROSE = {"pre", "script", "style", "title", "code", "kbd", "samp", "abbr", "math"}
 LONG_VALUE = 12  # characters: a shorter run in a table cell is left whole
 _LONG = re.compile(rf"\S{{{LONG_VALUE},}}")
+# A command-line option: one or two hyphens and the name after them, at the start of
+# the code or after a space, a bracket, a pipe or an equals sign.
+_OPTION = re.compile(r"(?<![^\s(\[{|=])-{1,2}\w+")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
@@ -61,6 +70,9 @@ def mark_exact_text(book: Book) -> None:
             for mark in element.xpath(".//abbr[contains(concat(' ', @class, ' '), "
                                       "' acronym ')]"):
                 mark.drop_tag()
+            if element.tag in EXACT_TAGS:
+                wrap_matches(element, _OPTION, {"span"},
+                             lambda match: lxml_html.Element("span", {"class": "option"}))
             add_break_opportunities(element)
         for cell in root.xpath(".//td | .//th"):
             add_break_opportunities(cell, _value_pieces, skip=_NEVER | {"table"})

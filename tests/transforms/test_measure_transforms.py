@@ -106,3 +106,34 @@ def test_only_a_long_run_with_no_place_to_break_may_break_anywhere(tmp_path):
     runs = body.xpath(".//span[@class='run']")
     # Hyphens break the compound; the capitals are an acronym, with a rule of their own.
     assert [span.text for span in runs] == [run + ","]
+
+
+def test_options_in_code_keep_their_hyphens_with_their_names(tmp_path):
+    body = _chapter(tmp_path, "Use `ls -l`, `git commit --amend`, `grep -i -o`, "
+                              "`tail -f|head -n3` and `a-b`; `x=-v` too. Not in prose: ls -l.")
+    options = [span.text_content() for span in body.xpath(".//span[@class='option']")]
+    assert options == ["-l", "--amend", "-i", "-o", "-f", "-n3", "-v"]
+    assert all(span.getparent().tag == "code" for span in body.xpath(".//span[@class='option']"))
+    assert "ls -l." in body.text_content(), "prose is left alone"
+
+
+@pytest.mark.slow
+def test_no_printed_line_ends_in_an_options_hyphen(tmp_path):
+    """A narrow column of justified text full of options: the PDF never breaks a line
+    after an option's leading hyphen (UAX #14 would allow it)."""
+    import pypdfium2
+
+    from folio.build import build
+
+    sentence = ("With `ls -l` and `ln -s`, `tail -f` or `grep -v`, `git log --oneline` "
+                "shows `du -hs` and `df -i` beside `ssh -L` and `cp -r`. ")
+    root = write_book(tmp_path / "book", config=(
+        "title: Options\nauthor: Test Author\nlanguage: en\npdf:\n  trim: 4.5in 7in\n"
+        "contents:\n  chapters:\n    - chapters/one.md\n"),
+        chapter="# One {#one}\n\n" + sentence * 30 + "\n")
+    pdf = build(root, tmp_path / "output", ["pdf"])["pdf"]
+    document = pypdfium2.PdfDocument(pdf)
+    lines = [line.rstrip() for page in document
+             for line in page.get_textpage().get_text_range().splitlines()]
+    assert sum("-l" in line or "-s" in line for line in lines) > 10
+    assert [line for line in lines if re.search(r"(^|\s)-{1,2}$", line)] == []
