@@ -279,10 +279,14 @@ def import_command(source: Path, destination: Path | None, split_level: int | No
     an mdBook (its folder, with book.toml and SUMMARY.md) or a Quarto or bookdown book
     (its folder).
 
-    The new book checks clean and builds at once; what could not be carried over is
-    printed as `file:line: what to do` and kept in import-report.txt.
+    What could not be carried over is printed as `file:line: what to do` and kept in
+    import-report.txt; then the new book is checked as a build would check it, and
+    what the check still finds (a link the source itself got wrong, a typo that reads
+    as TeX) is printed and kept there too, at its place in the new book.
     """
+    from .check import check_manuscript
     from .importers import import_book
+    from .importers.writer import REPORT_NAME
 
     destination = destination or Path(source.resolve().stem if source.is_file()
                                       else source.resolve().name)
@@ -293,7 +297,30 @@ def import_command(source: Path, destination: Path | None, split_level: int | No
     if not quiet:
         click.echo(f"imported {len(book.chapters)} chapters into {_relative(destination)}",
                    err=True)
-    click.echo(f"next: python build.py check --book {destination}", err=True)
+    try:
+        findings = check_manuscript(destination.resolve()).findings
+    except BuildError as error:  # the new book does not even read: say so, keep it
+        findings, unread = [], error
+    else:
+        unread = None
+    problems = [f.format(relative_to=Path.cwd()) for f in findings] + (
+        [str(unread)] if unread is not None else [])
+    kept = [f.format(relative_to=destination.resolve()) for f in findings] + (
+        [str(unread)] if unread is not None else [])
+    if problems:
+        click.echo(f"the new book's check finds {len(problems)} thing(s) to mend before "
+                   "it builds:", err=True)
+        for problem in problems:
+            click.echo(problem, err=True)
+        report = destination / REPORT_NAME
+        previous = report.read_text(encoding="utf-8") if report.is_file() else ""
+        report.write_text(previous + "".join(f"{problem}\n" for problem in kept),
+                          encoding="utf-8")
+        click.echo(f"next: mend them, then python build.py check --book {destination}",
+                   err=True)
+    else:
+        click.echo(f"the new book checks clean: python build.py all --book {destination}",
+                   err=True)
 
 
 @main.command(name="serve")

@@ -63,3 +63,23 @@ def test_a_book_without_a_language_is_told_it_is_english(tmp_path):
     french = markdown.read(source, lambda message: None)
     assert french.language == "fr"
     assert not any("no language" in line.message for line in french.report)
+
+
+def test_the_import_checks_the_new_book_and_reports_what_the_source_got_wrong(tmp_path):
+    """A fault of the source the importer cannot mend (a link to a heading the file
+    does not have) is the new book's check finding, printed by `import` and kept in
+    import-report.txt at its place in the new book; a clean source says so."""
+    from conftest import run_folio
+
+    (tmp_path / "guide.md").write_text(
+        "# A Guide\n\n## One\n\nSee [the other part](#nowhere).\n\n## Two\n\nText.\n",
+        encoding="utf-8")
+    done = run_folio("import", "guide.md", "--to", "book", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "the new book's check finds 1 thing(s) to mend" in done.stderr
+    assert "book/chapters/01-one.md:3:21: L001 link to '#nowhere'" in done.stderr
+    report = (tmp_path / "book" / "import-report.txt").read_text(encoding="utf-8")
+    assert "chapters/01-one.md:3:21: L001 link to '#nowhere'" in report.splitlines()[-1]
+    (tmp_path / "clean.md").write_text("# A Guide\n\n## One\n\nText.\n", encoding="utf-8")
+    done = run_folio("import", "clean.md", "--to", "clean", cwd=tmp_path)
+    assert "the new book checks clean" in done.stderr
