@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 from geometry import INCH, TextBlock
-from helpers import ROOT, framed_png, write_book
+from helpers import MINIMAL_CONFIG, ROOT, framed_png, write_book
 
 from folio.build import build
 from folio.cli import main
@@ -361,15 +361,7 @@ def test_an_rgb_image_makes_ingramspark_pdf_x4_with_default_rgb(made):
     ("pdf:\n  trim: 7in 7in\nprint:\n  printer: ingramspark\n", 9, "6 × 9 in, 6.14 × 9.21 in"),
 ])
 def test_bad_print_settings_are_errors_at_their_line(tmp_path, extra, line, words):
-    config = textwrap.dedent("""\
-        title: A Minimal Book
-        author: Test Author
-        language: en
-        contents:
-          front: []
-          chapters:
-            - chapters/one.md
-        """) + extra
+    config = MINIMAL_CONFIG + extra
     write_book(tmp_path, config)
     with pytest.raises(BuildError) as raised:
         load_config(tmp_path)
