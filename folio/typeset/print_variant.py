@@ -108,8 +108,24 @@ def make_print_variant(screen_pdf: Path, target: Path, job: PrintJob, cover_page
     return level
 
 
-def _level(pdf: pikepdf.Pdf, printer: Printer, warn: Callable[[str], None]) -> str | None:
-    """The PDF/X level to write: the printer's, or its fallback when the interior has
+def make_print_cover(cover_pdf: Path, job: PrintJob,
+                     warn: Callable[[str], None] = lambda message: None) -> str | None:
+    """Rewrite the wrap cover *cover_pdf* at the PDF/X level *job*'s printer asks for
+    (a cover's pictures and colours are RGB, so a printer asking for PDF/X-1a gets its
+    fallback, with *warn* told); its TrimBox and BleedBox come from the layout. Returns
+    the level written (None: a plain PDF). Raises BuildError as make_print_variant."""
+    with pikepdf.open(cover_pdf, allow_overwriting_input=True) as pdf:
+        level = _level(pdf, job.printer, warn, what="cover")
+        if level is None:
+            return None
+        pdfx.make_pdfx(pdf, level)
+        _save(pdf, cover_pdf, pdfx.pdf_version(level))
+    return level
+
+
+def _level(pdf: pikepdf.Pdf, printer: Printer, warn: Callable[[str], None],
+           what: str = "print interior") -> str | None:
+    """The PDF/X level to write: the printer's, or its fallback when the *what* has
     what PDF/X-1a forbids (RGB images, transparency)."""
     from ..errors import BuildError
 
@@ -122,9 +138,9 @@ def _level(pdf: pikepdf.Pdf, printer: Printer, warn: Callable[[str], None]) -> s
     why = ", ".join(problems)
     if printer.pdfx_fallback is None:
         raise BuildError(f"{printer.title} asks for PDF/X-1a, which allows no RGB and no "
-                         f"transparency, and the print interior has {why}: use CMYK or "
+                         f"transparency, and the {what} has {why}: use CMYK or "
                          "greyscale images without transparency")
-    warn(f"the print interior has {why}, which PDF/X-1a forbids: it is written as "
+    warn(f"the {what} has {why}, which PDF/X-1a forbids: it is written as "
          f"{printer.pdfx_fallback.upper()}, which {printer.title} accepts too")
     return printer.pdfx_fallback
 

@@ -390,3 +390,30 @@ def test_the_new_books_commented_cover_settings_read_when_uncommented(tmp_path):
     assert config.back_cover.note == "A word from the author."
     assert [(e.quote, e.by) for e in config.back_cover.endorsements] \
         == [("A fine book.", "A. Reviewer")]
+
+
+@pytest.mark.parametrize(("printer", "level"), [("ingramspark", "PDF/X-4"), ("kdp", None)])
+def test_the_cover_is_written_at_the_printers_pdfx_level(english, tmp_path, printer, level):
+    """IngramSpark asks for PDF/X-1a, which a cover's RGB pictures rule out: the cover
+    is PDF/X-4 (which it accepts too), said in a warning; KDP takes a plain PDF."""
+    from folio.typeset.print_variant import PrintJob, make_print_cover
+    from folio.typeset.printers import PRINTERS
+
+    target = tmp_path / f"{printer}.pdf"
+    english.cover(wrap=True, pages=120).write_pdf(target)
+    warnings: list[str] = []
+    written = make_print_cover(target, PrintJob(PRINTERS[printer], "white"), warnings.append)
+    with pikepdf.open(target) as pdf:
+        intents = pdf.Root.get("/OutputIntents")
+        version = pdf.docinfo.get("/GTS_PDFXVersion")
+        page = pdf.pages[0].obj
+        assert "/TrimBox" in page and "/BleedBox" in page
+        if level is None:
+            assert written is None and intents is None and version is None
+            assert warnings == []
+        else:
+            assert written == "pdf/x-4" and str(version) == level
+            [intent] = list(intents)
+            assert intent.S == "/GTS_PDFX" and "/DestOutputProfile" in intent
+            assert any("cover" in w and "PDF/X-4" in w for w in warnings), warnings
+            assert "/DefaultRGB" in str(page.Resources.get("/ColorSpace", {}).keys())

@@ -12,7 +12,7 @@ from ...i18n import strings_of
 from ...model import Book
 from ...typeset.join import join_parts
 from ...typeset.pagelabels import page_labels
-from ...typeset.print_variant import PrintJob, make_print_variant, make_proof
+from ...typeset.print_variant import PrintJob, make_print_cover, make_print_variant, make_proof
 from ...typeset.printers import preset_for
 from ...typeset.typesetter import Typesetter
 from ...typeset.xmp import identification
@@ -74,3 +74,5 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
     if proof:
         make_proof(files["print"], proof_file(target))
     typesetter.cover(wrap=True).write_pdf(files["cover"])
+    make_print_cover(files["cover"], job,
+                     warn=lambda message: typesetter.progress(f"warning: {message}"))
