@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browsers import CHROMIUM_ARGS, chromium_path
 from geometry import check_book_pdfs, check_handouts
 from helpers import MANUSCRIPT, MEASURE, MEASURE_IMAGES, SAMPLE, framed_png
 
@@ -132,3 +133,21 @@ def measure_built(measure_root) -> tuple[dict[str, Path], list[str]]:
     except BuildError as error:
         pytest.fail(f"the measure book does not build: {error}", pytrace=False)
     return made, said
+
+
+# --- a browser ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the session (browsers.py)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: pip install playwright", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(),
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

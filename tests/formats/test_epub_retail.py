@@ -103,22 +103,18 @@ def test_epubcheck_accepts_the_retail_metadata(retail_epub):
 
 
 @pytest.mark.slow
-def test_links_look_like_links_in_a_reading_system(epub_path, tmp_path):
+def test_links_look_like_links_in_a_reading_system(epub_path, tmp_path, browser):
     """Each kind of link of the book's EPUB, as Chromium (the engine of many reading
     systems) draws it with the EPUB's own style sheet: underlined, not by colour alone."""
-    from playwright.sync_api import sync_playwright
-    from test_web_browser import CHROMIUM_ARGS, chromium_path
-
     for name, data in epub_files(epub_path).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
     pages = {"why-trotsky.xhtml": ["a.noteref", "a.glossterm"],
              "glossary.xhtml": [".see a", ".uses a"], "index.xhtml": [".index-entries a"],
              "notes.xhtml": ["a.backlink"]}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                             args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         for name, selectors in pages.items():
             page.goto((tmp_path / "EPUB" / name).as_uri())
             for selector in selectors:
@@ -129,4 +125,5 @@ def test_links_look_like_links_in_a_reading_system(epub_path, tmp_path):
                 assert all(line == "underline" for line, _ in styles), (name, selector, styles)
                 if selector == "a.glossterm":
                     assert {style for _, style in styles} == {"dotted"}
-        browser.close()
+    finally:
+        context.close()

@@ -189,13 +189,10 @@ def test_an_authors_width_and_height_are_honoured(pdf):
         "{width=50%} is half the measure, {height=1.5in} is 108 pt"
 
 
-def _browser_boxes(url: str, width: int, height: int) -> list[dict]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": width, "height": height})
+def _browser_boxes(browser, url: str, width: int, height: int) -> list[dict]:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
         page.goto(url)
         page.wait_for_load_state("load")
         boxes = page.evaluate("""() => {
@@ -209,7 +206,8 @@ def _browser_boxes(url: str, width: int, height: int) -> list[dict]:
                         pageWidth: root.scrollWidth, viewport: root.clientWidth};
             });
         }""")
-        browser.close()
+    finally:
+        context.close()
     return boxes
 
 
@@ -227,18 +225,18 @@ def _assert_images_fit(boxes: list[dict], height: int, where: str) -> None:
 
 
 @pytest.mark.slow
-def test_images_fit_the_epub_page(measure_built, tmp_path):
+def test_images_fit_the_epub_page(measure_built, tmp_path, browser):
     with zipfile.ZipFile(measure_built[0]["epub"]) as epub:
         epub.extractall(tmp_path)
     page = next(tmp_path.rglob("pictures.xhtml"))
-    _assert_images_fit(_browser_boxes(page.as_uri(), 360, 560), 560, "EPUB")
+    _assert_images_fit(_browser_boxes(browser, page.as_uri(), 360, 560), 560, "EPUB")
 
 
 @pytest.mark.slow
-def test_images_fit_the_web_page(measure_built):
+def test_images_fit_the_web_page(measure_built, browser):
     page = measure_built[0]["html"] / "pictures.html"
-    _assert_images_fit(_browser_boxes(page.as_uri(), 360, 640), 640, "web book")
-    _assert_images_fit(_browser_boxes(page.as_uri(), 1280, 800), 800, "web book, wide")
+    _assert_images_fit(_browser_boxes(browser, page.as_uri(), 360, 640), 640, "web book")
+    _assert_images_fit(_browser_boxes(browser, page.as_uri(), 1280, 800), 800, "web book, wide")
 
 
 # --- tables --------------------------------------------------------------------------------

@@ -10,9 +10,7 @@ Nothing here is skipped: a missing Playwright, Chromium, axe-core or Pagefind fa
 from __future__ import annotations
 
 import functools
-import os
 import re
-import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,29 +18,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browsers import CHROMIUM_ARGS, chromium_path
 from helpers import ROOT
 
 from folio.htmltree import text_of
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 SCHEMES = ("light", "dark")
 SEARCH_TERM = "Kuomintang"
 
 pytestmark = pytest.mark.slow
-
-
-def chromium_path() -> str:
-    path = os.environ.get("FOLIO_CHROMIUM") or shutil.which("chromium") \
-        or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail("no Chromium: install the Debian package 'chromium' (or set "
-                    "FOLIO_CHROMIUM to a Chromium executable)", pytrace=False)
-    return path
 
 
 # --- the site on a local web server ------------------------------------------------------
@@ -78,21 +65,6 @@ def pages(html_dir) -> list[str]:
     names = sorted(p.name for p in html_dir.glob("*.html"))
     assert "index.html" in names and "book.html" in names, names
     return names
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: pip install playwright", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(),
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="session")

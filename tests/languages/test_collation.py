@@ -10,6 +10,10 @@ import pypdfium2 as pdfium
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
+from samples import LANGUAGE_BOOKS
+
+from folio.i18n import strings_of
+from folio.read import load_config
 
 # Each group's heading, then its top-level entries and their sub-entries, in order.
 INDEX = {
@@ -80,7 +84,9 @@ def test_index_in_the_pdf_text(language_build, tag):
     text = document[len(document) - 1].get_textpage().get_text_range()
     document.close()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    assert lines[0] == "Index"
+    # The index's title in the book's language ("Register" in German, "Register" in
+    # Swedish), as its catalogue words it.
+    assert lines[0] == strings_of(load_config(LANGUAGE_BOOKS / tag)).text("index")
     # Each line: a group's heading, or an entry's heading and its page numbers.
     headings = [re.sub(r"(, \d+)+$", "", line) for line in lines[1:-1]]
     assert headings == flat(tag)

@@ -62,19 +62,17 @@ def test_generic_uses_the_books_caliper_a_leaf_and_bleed():
     assert geometry.sheet == pytest.approx((12 + 41 * 0.004 + 0.5, 9.5))
 
 
-def test_preset_for_falls_back_to_generic_and_white():
+def test_preset_for_reads_the_printer_and_paper_or_takes_generic_and_white():
+    """book.yaml's print: section is checked when it is read (folio.read.printconfig:
+    an unknown printer or a paper the printer lacks is an error at its line), so
+    preset_for takes the names as given, and generic/white without them."""
     printer, paper = preset_for(SimpleNamespace(trim="6in 9in", caliper="0.0025in",
                                                 bleed="3mm"))
     assert (printer.name, paper) == ("generic", "white")
-    printer, paper = preset_for(_config(printer="KDP", paper="cream"))
+    printer, paper = preset_for(_config(printer="kdp", paper="cream"))
     assert printer is PRINTERS["kdp"] and paper == "cream"
-    printer, paper = preset_for(_config(printer="lulu", paper="colour"))  # Lulu has none
-    assert printer is PRINTERS["lulu"] and paper == "white"
-    # The print section may be a mapping or an object with attributes.
-    section = SimpleNamespace(printer="ingramspark", paper="cream")
-    printer, paper = preset_for(SimpleNamespace(trim="6in 9in", caliper="0.0025in",
-                                                bleed="3mm", print=section))
-    assert printer is PRINTERS["ingramspark"] and paper == "cream"
+    printer, paper = preset_for(_config(printer="ingramspark", paper="white"))
+    assert printer is PRINTERS["ingramspark"] and paper == "white"
 
 
 @pytest.mark.parametrize(("printer", "pages", "allowed"), [
