@@ -17,6 +17,7 @@ import click
 from . import formats
 from .build import build
 from .errors import BuildError
+from .interrupts import settle as settle_interrupt
 
 PROJECT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -115,6 +116,7 @@ def _guarded(action: Callable[[], T], what: str,
         click.echo(f"{what} failed: {kept}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
+        settle_interrupt()
         click.echo("interrupted: the previous outputs are unchanged", err=True)
         sys.exit(130)
     except Exception as error:  # a bug, not bad input: say so, keep the outputs
@@ -308,8 +310,8 @@ def import_command(source: Path, destination: Path | None, split_level: int | No
     kept = [f.format(relative_to=destination.resolve()) for f in findings] + (
         [str(unread)] if unread is not None else [])
     if problems:
-        click.echo(f"the new book's check finds {len(problems)} thing(s) to mend before "
-                   "it builds:", err=True)
+        click.echo(f"  checking the new book: {len(problems)} thing(s) to mend before it "
+                   "builds", err=True)
         for problem in problems:
             click.echo(problem, err=True)
         report = destination / REPORT_NAME
@@ -319,8 +321,8 @@ def import_command(source: Path, destination: Path | None, split_level: int | No
         click.echo(f"next: mend them, then python build.py check --book {destination}",
                    err=True)
     else:
-        click.echo(f"the new book checks clean: python build.py all --book {destination}",
-                   err=True)
+        click.echo("  checking the new book: it checks clean", err=True)
+        click.echo(f"next: python build.py all --book {destination}", err=True)
 
 
 @main.command(name="serve")
@@ -347,4 +349,5 @@ def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: 
         click.echo(error.format(relative_to=Path.cwd()), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
+        settle_interrupt()
         click.echo("stopped", err=True)

@@ -5,8 +5,9 @@
 #          headers, pkg-config, a C++ compiler and Python's headers, to build PyICU
 #          (collation by language) against the system's ICU
 #   test:  a Java runtime (EPUBCheck, Nu Html Checker), Node.js with npm (vnu-jar, DAISY
-#          Ace), Chromium (Ace and the browser tests), Calibre (the Kindle conversion)
-#          and poppler-utils (pdftotext, for the right-to-left samples)
+#          Ace), Chromium (Ace and the browser tests), Calibre (the Kindle conversion),
+#          poppler-utils (pdftotext, for the right-to-left samples), curl and unzip
+#          (the veraPDF installer's tests)
 # Runs apt-get through sudo unless already root. Does nothing when all is present.
 set -eu
 need=""
@@ -25,6 +26,10 @@ if [ "${1:-build}" = test ]; then
   command -v ebook-convert >/dev/null 2>&1 || need="$need calibre"
   # pdftotext reads a right-to-left PDF's text back in reading order (the RTL tests).
   command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
+  # The release workflow's veraPDF installer (scripts/install-verapdf.sh, tested here)
+  # fetches with curl and unpacks with unzip.
+  command -v curl >/dev/null 2>&1 || need="$need curl"
+  command -v unzip >/dev/null 2>&1 || need="$need unzip"
   # Playwright's own Node.js (it drives the browser in the tests) needs libatomic.
   missing libatomic1 && need="$need libatomic1"
 fi

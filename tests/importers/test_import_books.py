@@ -157,7 +157,10 @@ def test_mdbook_report(mdbook):
 def test_nothing_outside_the_source_is_read(mdbook):
     folder = mdbook["book"].parent.resolve()
     assert str(folder / "secret.txt") not in mdbook["opened"], "a link to it is not followed"
-    inside = [path for path in mdbook["opened"] if path.startswith(f"{folder}{os.sep}")]
+    # (An editable install's path hook is a name on sys.path, not a file: the import
+    # system "opens" it relative to the working folder when a module is first loaded.)
+    inside = [path for path in mdbook["opened"] if path.startswith(f"{folder}{os.sep}")
+              and not os.path.basename(path).startswith("__editable__.")]
     allowed = (f"{folder / 'harbour'}{os.sep}", f"{folder}{os.sep}.book-",
                f"{folder / 'book'}{os.sep}")
     assert any(path.endswith("listings/hello.rs") for path in inside)

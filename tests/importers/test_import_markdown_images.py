@@ -69,17 +69,24 @@ def test_the_import_checks_the_new_book_and_reports_what_the_source_got_wrong(tm
     """A fault of the source the importer cannot mend (a link to a heading the file
     does not have) is the new book's check finding, printed by `import` and kept in
     import-report.txt at its place in the new book; a clean source says so."""
-    from conftest import run_folio
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    def run_folio(*args: str, cwd):
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                              capture_output=True, text=True, timeout=300, check=False)
 
     (tmp_path / "guide.md").write_text(
         "# A Guide\n\n## One\n\nSee [the other part](#nowhere).\n\n## Two\n\nText.\n",
         encoding="utf-8")
     done = run_folio("import", "guide.md", "--to", "book", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "the new book's check finds 1 thing(s) to mend" in done.stderr
+    assert "checking the new book: 1 thing(s) to mend" in done.stderr
     assert "book/chapters/01-one.md:3:21: L001 link to '#nowhere'" in done.stderr
     report = (tmp_path / "book" / "import-report.txt").read_text(encoding="utf-8")
     assert "chapters/01-one.md:3:21: L001 link to '#nowhere'" in report.splitlines()[-1]
     (tmp_path / "clean.md").write_text("# A Guide\n\n## One\n\nText.\n", encoding="utf-8")
     done = run_folio("import", "clean.md", "--to", "clean", cwd=tmp_path)
-    assert "the new book checks clean" in done.stderr
+    assert "checking the new book: it checks clean" in done.stderr

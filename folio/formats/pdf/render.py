@@ -74,5 +74,5 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
     if proof:
         make_proof(files["print"], proof_file(target))
     typesetter.cover(wrap=True).write_pdf(files["cover"])
-    make_print_cover(files["cover"], job,
-                     warn=lambda message: typesetter.progress(f"warning: {message}"))
+    # A cover is RGB as a rule, so its fallback level is news, not a warning.
+    make_print_cover(files["cover"], job, warn=typesetter.progress)
