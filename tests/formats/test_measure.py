@@ -195,6 +195,17 @@ def _browser_boxes(browser, url: str, width: int, height: int) -> list[dict]:
         page = context.new_page()
         page.goto(url)
         page.wait_for_load_state("load")
+        # The web book's images are loading="lazy": one far below the first screen is
+        # fetched only as it comes near, so each is brought into view and waited for.
+        page.evaluate("""async () => {
+            for (const img of document.querySelectorAll('main img, section img')) {
+                img.scrollIntoView();
+                if (!img.complete) {
+                    await new Promise(done => { img.onload = img.onerror = done; });
+                }
+            }
+            window.scrollTo(0, 0);
+        }""")
         boxes = page.evaluate("""() => {
             const root = document.documentElement;
             return [...document.querySelectorAll('main img, section img')].map(img => {
