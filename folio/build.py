@@ -77,7 +77,10 @@ def build(root: Path | BookConfig, output: Path, wanted: list[str] | None = None
         if run.typesetter is not None:
             parts = run.typesetter.parts
             progress(f"sections laid out: {parts.made}, unchanged since the last build: "
-                     f"{parts.reused}")
+                     f"{parts.reused}, folio layers made: {parts.layers_made}")
+            if run.typesetter.workers:
+                progress(f"sections laid out side by side by {run.typesetter.workers} "
+                         "processes")
         if web is not None:
             web.finish()
             timings["html"] = web.seconds

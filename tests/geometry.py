@@ -130,8 +130,8 @@ def _page_problems(page, number: int, block: TextBlock, first_recto: int,
         if kind == "text" and any(area.holds(box, ARABIC_TOLERANCE) for area in areas) \
                 and _ARABIC.search(_sample(page, box, kind)):
             continue
-        if kind == "text" and any(band.holds(box, tolerance) for band in bands):
-            continue
+        if kind in ("text", "form") and any(band.holds(box, tolerance) for band in bands):
+            continue  # a running head, or a folio (laid over the page as a form)
         if box.holds(trim, 1.0) and kind in ("drawing", "shading"):
             continue  # the page's background
         if kind == "drawing" and bleed != trim and not bleed.meets(box):

@@ -62,10 +62,19 @@ def _program_key(descriptor: pikepdf.Dictionary) -> str | None:
 
 
 def _cid_fonts(book: pikepdf.Pdf):
+    """The CID fonts of every page, and of the form XObjects a page draws (the folio
+    layers, ``join``)."""
     for page in book.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
-        for font in fonts.values() if isinstance(fonts, pikepdf.Dictionary) else []:
-            yield from font.get("/DescendantFonts", [])
+        resources = [page.obj.get("/Resources", {})]
+        while resources:
+            current = resources.pop()
+            fonts = current.get("/Font", {})
+            for font in fonts.values() if isinstance(fonts, pikepdf.Dictionary) else []:
+                yield from font.get("/DescendantFonts", [])
+            forms = current.get("/XObject", {})
+            for form in forms.values() if isinstance(forms, pikepdf.Dictionary) else []:
+                if form.get("/Subtype") == "/Form" and "/Resources" in form:
+                    resources.append(form.Resources)
 
 
 def _widths_glyphs(widths: pikepdf.Array) -> set[int]:

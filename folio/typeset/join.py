@@ -8,7 +8,9 @@ held for itself made whole again:
 - the outline: every part's bookmarks, in order;
 - page labels matching the printed folios; the front matter's title, author,
   language and viewer settings, and the XMP metadata that claims PDF/UA-1 (``xmp``);
-- each typeface embedded once (``fontjoin``), not once a part.
+- each typeface embedded once (``fontjoin``), not once a part;
+- the folios, laid out apart from the pages (``folio_layer``), laid over them as
+  pagination artifacts (PDF 1.7 § 14.8.2.2).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from .xmp import PDF_VERSION, Identification, write_metadata
 def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
                info_from: Part, font_files: list[Path], date: str = "",
                nested: list[bool] | None = None,
-               identification: Identification | None = None, direction: str = "ltr") -> None:
+               identification: Identification | None = None, direction: str = "ltr",
+               layers: list[Part | None] | None = None) -> None:
     """Write *parts* as one PDF to *target*; *labels* are the page label ranges
     (first page, {"S": "/r"} or {"P": "Cover"}…), *info_from* gives the metadata,
     *font_files* are the theme's fonts, each face embedded once; *date* (ISO 8601,
@@ -35,19 +38,25 @@ def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
     chapters of a part of the book under the part); *identification*, when given,
     makes the XMP metadata (``xmp.write_metadata``) and the file PDF 1.7; *direction*
     "rtl" marks the book as read right to left (/ViewerPreferences /Direction /R2L,
-    PDF 1.7 § 12.2: a viewer sets facing pages from right to left, the first on the left)."""
+    PDF 1.7 § 12.2: a viewer sets facing pages from right to left, the first on the left);
+    *layers*, one a part or None, the folio layers laid over its pages."""
     nested = nested or [False] * len(parts)
+    layers = layers or [None] * len(parts)
     book = pikepdf.new()
     sources = [pikepdf.open(part.pdf) for part in parts]
+    sources += [pikepdf.open(layer.pdf) for layer in layers if layer is not None]
+    layer_pdfs = iter(sources[len(parts):])
     try:
         structure = _Structure(book)
         destinations: dict[str, pikepdf.Object] = {}
         outline: list[pikepdf.OutlineItem] = []
-        for part, source, inside in zip(parts, sources, nested, strict=True):
+        for part, source, inside, layer in zip(parts, sources, nested, layers, strict=False):
             first = len(book.pages)
             with warnings.catch_warnings():  # named destinations are joined below
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
                 book.pages.extend(source.pages)
+            if layer is not None:
+                _lay_over(book, first, next(layer_pdfs))
             structure.add(source, first)
             for name, destination in _destinations(source):
                 if name in part.anchors:
@@ -89,6 +98,30 @@ def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
     finally:
         for source in sources:
             source.close()
+
+
+_ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
+
+
+def _lay_over(book: pikepdf.Pdf, first: int, layer: pikepdf.Pdf) -> None:
+    """Each page of *layer* drawn over the page of *book* it stands for, from page
+    *first* on, as a form XObject inside a pagination artifact; the page's own
+    content is wrapped in q … Q so that its graphics state does not reach the layer."""
+    for offset, layer_page in enumerate(layer.pages):
+        page = book.pages[first + offset]
+        form = book.copy_foreign(layer_page.as_form_xobject())
+        # The pages of a part share one resource dictionary: each gets its own copy.
+        resources = pikepdf.Dictionary(dict(page.obj.get("/Resources", {}).items()))
+        forms = pikepdf.Dictionary(dict(resources.get("/XObject", {}).items()))
+        resources.XObject = forms
+        page.obj.Resources = resources
+        name = pikepdf.Name("/FolioLayer")  # a name of our own: the bytes do not vary
+        while name in forms:
+            name = pikepdf.Name(str(name) + "_")
+        forms[name] = form
+        page.contents_add(pikepdf.Stream(book, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(
+            book, b"\nQ\nq " + _ARTIFACT + b" " + bytes(name) + b" Do EMC Q\n"))
 
 
 def _copy(book: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:

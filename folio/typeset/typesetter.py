@@ -3,19 +3,25 @@ build and shared by every output that needs the layout (the PDFs, the EPUB's
 print page numbers and cover image).
 
 The interior is laid out a section at a time, each from a right-hand page: first
-the main matter in order (chapters, then notes, glossary, chronology, index), then
-the front matter. A section is laid out when every page before it is known, so
-the page numbers it prints of earlier sections (a note's "p. 12", the index's
-merged "4–5", the contents) are set as plain text, with no target-counter across
-the book. Only a cross-reference's page later in the book (``crossrefs.page_numbers``,
-``xrefpages``) is not known: the main matter is then laid out again with the numbers
-of the layout before, until they hold. Each section is written to a PDF of its own, kept
-between builds (``parts``), and the PDFs are joined into the book (``joinpdf``).
+the main matter (chapters, then notes, glossary, chronology, index), then the front
+matter. A section of the main matter is laid out without its folios, which are
+drawn afterwards as a layer of their own (``folio_layer``), so it does not depend on
+where it starts: the sections are laid out side by side, one a core (``pool``). A
+section that prints page numbers of other sections (a note's "p. 12", the index's
+merged "4–5", a cross-reference's "on p. 47") waits until the sections before it
+that hold those pages are laid out, and sets them as plain text. A page it names
+that is not known before its own layout (in itself or later in the book) is taken
+from the layout before: the main matter is laid out again, with those numbers, until
+they hold. Each section is written to a PDF of its own, kept between builds
+(``parts``), and the PDFs are joined into the book with their folio layers
+(``join``).
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,10 +48,12 @@ from ..transforms.resources import image_bytes
 from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .fetcher import ProjectFetcher
 from .fit import LEVELS, mark_tables, overflowing_tables, table_location
+from .folio_layer import recording, write_layer
 from .fontcheck import theme_fonts_only
 from .margins import Margins, margin_rules
 from .paper import page_size, pt
-from .parts import Part, PartStore, environment_digest
+from .parts import Part, PartStore, commit, environment_digest
+from .pool import LayoutPool
 from .printers import points, preset_for
 from .spine import spine_rotation
 from .svgfonts import themed_svg
@@ -57,7 +65,9 @@ from .xrefpages import with_xref_pages
 _TOOLCHAIN = Path(__file__).resolve().parents[1]
 PROGRESS_EVERY = 2.0  # seconds between progress messages during a long layout
 FORWARD_PLACEHOLDER = "00"  # a page not yet laid out, in a first layout
+_IDS = re.compile(r'\sid="([^"]+)"')
 SETTLING_LAYOUTS = 3  # at most, before page numbers that do not settle are an error
+MAIN_NUMBERS = "main-matter-pages"  # the last layout's pages, the next build's guesses
 
 
 def font_sheet(theme: Theme, plan: FontPlan) -> str:
@@ -101,6 +111,7 @@ class Interior:
     folios: Folios
     starts: list[PageStart]
     nested: list[bool] = field(default_factory=list)  # a part's bookmarks under the last
+    layers: list[Part | None] = field(default_factory=list)  # each part's folio layer
 
     @property
     def pages(self) -> int:
@@ -109,10 +120,6 @@ class Interior:
     @property
     def front(self) -> Part:
         return self.parts[0]
-
-
-def _first_folio(number: int) -> str:
-    return f"@page :nth(1 of main) {{ counter-set: page {number}; }}"
 
 
 class PageNumbers:
@@ -131,6 +138,7 @@ class PageNumbers:
         self.front_asked: set[str] = set()
         self.earlier = earlier
         self.forward_asked: dict[str, int | None] = {}  # anchor -> number printed for it
+        self.missing: set[str] = set()  # anchors asked for and not known, since cleared
 
     def add(self, part: Part, first: int) -> None:
         for anchor, offset in part.anchors.items():
@@ -146,6 +154,7 @@ class PageNumbers:
         if anchor in self.front_label_of:
             self.front_asked.add(anchor)
             return self.front_label_of[anchor]
+        self.missing.add(anchor)
         return self.placeholder
 
     def forward_label(self, anchor: str) -> str:
@@ -177,6 +186,8 @@ class PageNumbers:
         first_anchor: dict[int, str] = {}
         for place in entry.places:
             page = self.number(place.anchor)
+            if page is None:
+                self.missing.add(place.anchor)
             if page is not None:
                 first_anchor.setdefault(page, place.anchor)
         pages = sorted(first_anchor)
@@ -234,6 +245,7 @@ class Typesetter:
         self.fonts = FontConfiguration()
         self.parts = parts or PartStore()
         self.printer = preset_for(book.config)[0]
+        self.workers = 0  # processes forked to lay out sections (none: all laid out here)
         self._set_stylesheet(stylesheet(self.theme, book, self.font_plan))
 
     def _set_stylesheet(self, sheet: str) -> None:
@@ -262,23 +274,27 @@ class Typesetter:
         return self._lay_out(markup, extra_css, sheets)
 
     def _lay_out(self, markup: str, extra_css: str = "", sheets=None) -> Document:
-        document, squeezed = self._fitted(markup, extra_css, sheets)
+        document, squeezed, _ = self._fitted(markup, extra_css, sheets)
         self.report_tables(squeezed)
         return document
 
-    def _fitted(self, markup: str, extra_css: str = "", sheets=None) -> tuple[Document, list[str]]:
-        """*markup* laid out, and the tables too wide for the measure even in smaller
-        type: a table that runs past the page's content area is laid out again in
-        smaller type, then with its values broken anywhere (``fit``)."""
+    def _fitted(self, markup: str, extra_css: str = "", sheets=None,
+                record: bool = False) -> tuple[Document, list[str], dict | None]:
+        """*markup* laid out, the tables too wide for the measure even in smaller
+        type, and (*record*: laid out without its folio boxes) what its folio layer
+        needs, None when it prints no folio. A table that runs past the page's
+        content area is laid out again in smaller type, then with its values broken
+        anywhere (``fit``)."""
         sheets = list(sheets or [self.css])
         if extra_css:
             sheets.append(CSS(string=extra_css, font_config=self.fonts))
         levels: dict[str, int] = {}
         while True:
-            document = HTML(string=mark_tables(markup, levels),
-                            base_url=str(self.book.config.root) + "/",
-                            url_fetcher=self.fetcher).render(stylesheets=sheets,
-                                                             font_config=self.fonts)
+            with recording(record) as kept:
+                document = HTML(string=mark_tables(markup, levels),
+                                base_url=str(self.book.config.root) + "/",
+                                url_fetcher=self.fetcher).render(stylesheets=sheets,
+                                                                 font_config=self.fonts)
             self.fetcher.raise_refusals([s.source for s in self.book.sections if s.source])
             wider = [key for key in overflowing_tables(document)
                      if levels.get(key, -1) < len(LEVELS) - 1]
@@ -286,7 +302,8 @@ class Typesetter:
                 break
             for key in wider:
                 levels[key] = levels.get(key, -1) + 1
-        return document, sorted(key for key, level in levels.items() if level == len(LEVELS) - 1)
+        squeezed = sorted(key for key, level in levels.items() if level == len(LEVELS) - 1)
+        return document, squeezed, kept.meta() if record and kept.folios else None
 
     def report_tables(self, keys: list[str]) -> None:
         """A warning (W001) for each table in *keys* that is too wide even in smaller
@@ -316,19 +333,26 @@ class Typesetter:
             sheets = None
             if sheet is not None:
                 sheets = [CSS(string=sheet, url_fetcher=self.fetcher, font_config=self.fonts)]
-            document, squeezed = self._fitted(markup, extra_css, sheets)
+            document, squeezed, _ = self._fitted(markup, extra_css, sheets)
             found = self.parts.put(key, *_written(document), squeezed=squeezed)
         self.report_tables(found.squeezed)
         return found
 
+    def _section_part(self, job: tuple[str, str]) -> dict:
+        """A section of the main matter (*job*: its part's key and markup) laid out
+        without its folios and written; its part's description (``Part.meta``)."""
+        key, markup = job
+        document, squeezed, layer = self._fitted(markup, record=True)
+        write, pages, anchors, starts = _written(document)
+        part = Part(self.parts.path(key), pages, anchors, starts, squeezed, layer)
+        write(part.pdf)
+        commit(part)
+        return part.meta()
+
     @cached_property
     def interior(self) -> Interior:
         """The book's pages (no cover) in parts, and their folios."""
-        try:
-            return self._interior_in_margins()
-        except BaseException:
-            self.parts.abandon()
-            raise
+        return self._interior_in_margins()
 
     def _interior_in_margins(self) -> Interior:
         """The interior laid out with at least the printer's inside margin (gutter) for
@@ -396,23 +420,46 @@ class Typesetter:
             for anchor, page in part.anchors.items():
                 page_of.setdefault(anchor, len(lines) + page)
             lines += part.starts
-        self.parts.finish()
         folios = Folios(page_of, self.book)
         starts = [PageStart(folios.label(number), *line)
                   for number, line in enumerate(lines) if line is not None]
-        return Interior(parts, folios, starts, [False] * len(opening) + nested)
+        layers = [None] * len(opening) + self._folio_layers(main, len(lines))
+        return Interior(parts, folios, starts, [False] * len(opening) + nested, layers)
+
+    def _folio_layers(self, main: list[Part], total: int) -> list[Part | None]:
+        """Each part of the main matter's folio layer (None: it prints no folio), its
+        page counter starting at the part's first page of the main matter, ``pages``
+        at *total*; kept between builds as parts are."""
+        layers: list[Part | None] = []
+        first = 1
+        config = self.book.config
+        for part in main:
+            layer = None
+            if part.layer is not None:
+                key = self.parts.key("folio-layer", json.dumps(part.layer, sort_keys=True),
+                                     str(first), str(total))
+                layer = self.parts.get(key, counted=False) or self.parts.put(
+                    key, partial(write_layer, stylesheet=self.css, fonts=self.fonts,
+                                 meta=part.layer, first=first, total=total,
+                                 lang=config.language, direction=config.direction),
+                    part.pages, {}, [None] * part.pages, counted=False)
+            layers.append(layer)
+            first += part.pages
+        return layers
 
     def _settled_main_matter(self, front: Part) -> tuple[PageNumbers, list[Part], list[bool]]:
-        """The main matter laid out (``_main_matter``) until every cross-reference to a
-        page later in the book prints the page its target got: again with the numbers
-        of the layout before, only when a reference had to guess (the parts cache
-        keeps every section whose markup is unchanged). Raises BuildError when they do
-        not settle in SETTLING_LAYOUTS layouts."""
-        earlier = None
+        """The main matter laid out (``_main_matter``) until every page number a
+        section printed before its target was laid out (a cross-reference's page in
+        itself or later in the book) is the page its target got: guessed first from
+        the previous build's layout, then from the layout before, only when a guess
+        was wrong (the parts cache keeps every section whose markup is unchanged).
+        Raises BuildError when they do not settle in SETTLING_LAYOUTS layouts."""
+        earlier = self.parts.recall(MAIN_NUMBERS)
         for _attempt in range(SETTLING_LAYOUTS):
             numbers = PageNumbers(front, earlier=earlier)
             main, nested = self._main_matter(numbers)
             if numbers.forward_labels_hold():
+                self.parts.remember(MAIN_NUMBERS, numbers.number_of)
                 return numbers, main, nested
             earlier = numbers.number_of
         raise BuildError(  # pragma: no cover - needs references that move their targets
@@ -423,7 +470,8 @@ class Typesetter:
     def _page_context(self, numbers: PageNumbers, sections: set[str],
                       roman: bool = False) -> dict:
         """The template context of one part's page numbers; *sections* are the ids of
-        the sections the part lays out (*roman*: front matter)."""
+        the sections whose pages the part counts itself (the front matter, *roman*;
+        a section of the main matter, laid out from page 1, counts none)."""
         numbers.backlink_text = strings_of(self.book.config).message("page_backlink")
         context = numbers.context()
         if self.book.config.crossrefs["page_numbers"]:
@@ -441,29 +489,31 @@ class Typesetter:
     def _main_matter(self, numbers: PageNumbers) -> tuple[list[Part], list[bool]]:
         """The main matter's parts, a section each, each from a right-hand page, and
         for each whether its section belongs to a part of the book (its bookmarks
-        nest under the part's)."""
+        nest under the part's). Sections are laid out side by side (``pool``); one
+        that names pages of sections before it waits for them (``_MainMatter``)."""
+        sections = [s for s in self.book.sections if s.kind != FRONT]
+        with LayoutPool(self._section_part) as pool:
+            plan = _MainMatter(self, sections, numbers, pool)
+            plan.lay_out()
+        self.workers = max(self.workers, pool.forked)
         main: list[Part] = []
         nested: list[bool] = []
         pages = 0
-        sections = [s for s in self.book.sections if s.kind != FRONT]
-        for number, section in enumerate(sections, start=1):
-            if self.parts.failed:
-                self.parts.finish()  # raises the writer's error: stop laying out
-            if time.monotonic() - self._reported > PROGRESS_EVERY:
-                self._reported = time.monotonic()
-                self.progress(f"laying out section {number} of {len(sections)}: "
-                              f"{section.title}")
+        for section, part in zip(sections, plan.parts, strict=True):
             if pages % 2:
                 main.append(self.blank_page)
                 nested.append(False)
                 pages += 1
-            part = self.part("pdf/part.html", extra_css=_first_folio(pages + 1),
-                             section=section, **self._page_context(numbers, {section.id}))
-            numbers.add(part, pages + 1)
             main.append(part)
             nested.append(section.part is not None)
             pages += part.pages
         return main, nested
+
+    def section_markup(self, section, numbers: PageNumbers) -> str:
+        """*section*'s markup for its part, with the page numbers *numbers* knows."""
+        return self.theme.render("pdf/part.html", self.book, "pdf", **{
+            **self.context, "section": section,
+            **self._page_context(numbers, set())})
 
     @cached_property
     def blank_page(self) -> Part:
@@ -508,10 +558,8 @@ class Typesetter:
     def cover_part(self) -> Part:
         """The front cover as a part, to open the screen edition."""
         sheet = self._cover_stylesheet(None)
-        cover = self.part("cover/cover.html", sheet=sheet, wrap=False, spine_text="",
-                          barcode="", cover_image=self.cover_image)
-        self.parts.finish()
-        return cover
+        return self.part("cover/cover.html", sheet=sheet, wrap=False, spine_text="",
+                         barcode="", cover_image=self.cover_image)
 
     @property
     def cover_image(self) -> str:
@@ -606,3 +654,97 @@ def _roman(number: int) -> str:
             result += letters
             number -= value
     return result
+
+
+class _MainMatter:
+    """One layout of the main matter: every section's markup, and its part once laid
+    out, in the order of the book.
+
+    A section is laid out (submitted to the pool, or found among the parts kept) as
+    soon as its markup names no page of a section before it that is not known yet;
+    a page is known once every section up to its own is laid out (the pages before
+    a section fix its first page). Anchors are placed by the ids in each section's
+    markup; a page in the section itself or after it is not waited for (the
+    typesetter's next layout, if the guess was wrong)."""
+
+    def __init__(self, typesetter: Typesetter, sections: list, numbers: PageNumbers,
+                 pool: LayoutPool):
+        self.typesetter, self.sections, self.numbers, self.pool = (
+            typesetter, sections, numbers, pool)
+        self.parts: list[Part | None] = [None] * len(sections)
+        self.keys: dict[int, str] = {}
+        self.waiting: dict[int, set[str]] = {}
+        self.owner: dict[str, int] = {}
+        self.known = 0  # sections whose pages are known: those before this index
+        self.pages = 0  # pages of the main matter before section ``known``
+
+    def lay_out(self) -> None:
+        markups = [self._markup(number) for number in range(len(self.sections))]
+        for number, (markup, _, _) in enumerate(markups):
+            for anchor in _IDS.findall(markup):
+                self.owner.setdefault(anchor, number)
+        for number, made in enumerate(markups):
+            self._offer(number, *made)
+        reported = time.monotonic()
+        while self.known < len(self.sections):
+            if self.parts[self.known] is None and self.known in self.waiting:
+                # Every section before it is known: what it still misses is not placed
+                # before it (an id no page holds); lay it out with what there is.
+                del self.waiting[self.known]
+                self._offer(self.known, *self._markup(self.known), force=True)
+            if self.parts[self.known] is None:
+                number, meta = self.pool.next_result()
+                part = self.typesetter.parts.adopt(self.keys[number], meta)
+                self.typesetter.report_tables(part.squeezed)
+                self.parts[number] = part
+                if time.monotonic() - reported > PROGRESS_EVERY:
+                    reported = time.monotonic()
+                    done = sum(p is not None for p in self.parts)
+                    self.typesetter.progress(
+                        f"laid out {done} of {len(self.sections)} sections")
+            self._advance()
+
+    def _markup(self, number: int) -> tuple[str, set[str], dict[str, int | None]]:
+        """Section *number*'s markup, the anchors it named whose pages are not known,
+        and the guesses it printed for them (``PageNumbers.forward_asked``)."""
+        numbers = self.numbers
+        numbers.missing, guessed, numbers.forward_asked = set(), numbers.forward_asked, {}
+        try:
+            markup = self.typesetter.section_markup(self.sections[number], numbers)
+        finally:
+            numbers.forward_asked, guesses = guessed, numbers.forward_asked
+        return markup, numbers.missing, guesses
+
+    def _offer(self, number: int, markup: str, missing: set[str],
+               guesses: dict[str, int | None], force: bool = False) -> None:
+        before = {a for a in missing if self.owner.get(a, number) < number}
+        if before and not force:
+            self.waiting[number] = before
+            return
+        self.numbers.forward_asked.update(guesses)
+        parts = self.typesetter.parts
+        key = self.keys[number] = parts.key("pdf/part.html", markup, "", "")
+        found = parts.get(key)
+        if found is not None:
+            self.typesetter.report_tables(found.squeezed)
+            self.parts[number] = found
+        else:
+            self.pool.submit(number, (key, markup))
+
+    def _advance(self) -> None:
+        """Count in the sections laid out from ``known`` on, and offer again those
+        waiting for pages now known."""
+        moved = False
+        while self.known < len(self.sections) and self.parts[self.known] is not None:
+            part = self.parts[self.known]
+            self.pages += self.pages % 2  # a blank left-hand page before a right-hand one
+            self.numbers.add(part, self.pages + 1)
+            self.pages += part.pages
+            self.known += 1
+            moved = True
+        if not moved:
+            return
+        for number in sorted(self.waiting):
+            if all(self.numbers.number(a) is not None for a in self.waiting[number]):
+                del self.waiting[number]
+                self._offer(number, *self._markup(number))

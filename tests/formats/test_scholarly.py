@@ -111,7 +111,9 @@ def test_pdf_formulas_are_vector_drawings_with_alternate_text(thesis_built, tmp_
              if x.get("/Subtype") == "/Form"]
     drawn = b"".join(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(f))
                      for f in forms)
-    drawn += page.Contents.read_bytes() if isinstance(page.Contents, pikepdf.Stream) else b""
+    contents = page.Contents
+    drawn += b"".join(stream.read_bytes() for stream in
+                      (contents if isinstance(contents, pikepdf.Array) else [contents]))
     assert re.search(rb"\bc\b", drawn) and re.search(rb"\bf\b", drawn), \
         "no filled curves (vector glyph outlines) on the page"
     assert not [x for x in page.Resources.get("/XObject", {}).values()

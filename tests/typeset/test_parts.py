@@ -6,12 +6,9 @@ import shutil
 import threading
 
 import pikepdf
-import pytest
 from helpers import SAMPLE
 
 from folio.build import build
-from folio.errors import BuildError
-from folio.typeset.parts import PartStore
 
 
 def _edit_one_word(chapter) -> None:
@@ -30,7 +27,7 @@ def test_an_edit_lays_out_one_section_and_gives_the_cold_builds_pdf(tmp_path, mo
     said: list[str] = []
     made = build(book, tmp_path / "out", ["pdf"], progress=said.append)
     counts = next(m for m in said if m.startswith("sections laid out"))
-    laid_out, unchanged = (int(n) for n in re.findall(r"\d+", counts))
+    laid_out, unchanged, _layers = (int(n) for n in re.findall(r"\d+", counts))
     assert laid_out == 1 and unchanged > 1, counts
     cold = build(book, tmp_path / "cold", ["pdf"], force=True)
     assert made["pdf"].read_bytes() == cold["pdf"].read_bytes()
@@ -74,46 +71,89 @@ def test_each_typeface_is_embedded_once(pdf_path):
     assert programs and all(len(found) == 1 for found in programs.values()), programs
 
 
-def test_a_writers_error_reaches_the_build(tmp_path):
-    def fails(path):
-        raise BuildError("the PDF needed fonts outside the theme (DejaVuSans)")
+def test_a_page_break_moved_early_lays_out_only_what_prints_the_pages(tmp_path, monkeypatch):
+    """Text added at the start of the first chapter moves every later page: the later
+    chapters are not laid out again (their folios are a layer of their own), only the
+    chapter and the sections that print page numbers (notes, glossary, index); the
+    PDF is the cold build's, byte for byte."""
+    from folio.typeset.parts import PartStore
 
-    store = PartStore(tmp_path / "parts")
-    store.put("one", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"a": 0}, [None])
-    store.put("two", fails, 1, {"b": 0}, [None])
-    store.put("three", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"c": 0}, [None])
-    with pytest.raises(BuildError, match="outside the theme"):
-        store.finish()
-    assert not (tmp_path / "parts" / "two.json").exists(), "a failed part is kept"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book)
+    build(book, tmp_path / "out", ["pdf"])
+    before = _folios(tmp_path / "out")
+    chapter = book / "chapters" / "one.md"
+    text = chapter.read_text(encoding="utf-8")
+    heading_end = text.index("\n", text.index("# ")) + 1
+    added = "\n".join(f"A paragraph added to move the page breaks, number {n}. " * 12
+                      for n in range(12))
+    chapter.write_text(text[:heading_end] + "\n" + added + "\n\n" + text[heading_end:],
+                       encoding="utf-8")
+    made: list[set[str]] = []  # the anchors of each section laid out
+    adopt = PartStore.adopt
+
+    def recorded(self, key, meta, counted=True):
+        if counted:
+            made.append(set(meta["anchors"]))
+        return adopt(self, key, meta, counted)
+
+    monkeypatch.setattr(PartStore, "adopt", recorded)
+    result = build(book, tmp_path / "out", ["pdf"])
+    after = _folios(tmp_path / "out")
+    assert len(after) > len(before), "the added text did not add a page"
+    assert any("first" in anchors for anchors in made)
+    assert not any("second" in anchors for anchors in made), "a moved chapter laid out again"
+    cold = build(book, tmp_path / "cold", ["pdf"], force=True)
+    assert result["pdf"].read_bytes() == cold["pdf"].read_bytes()
+    assert after == _folios(tmp_path / "cold")
 
 
-def test_a_writers_error_waits_for_finish_however_fast_the_writer(tmp_path):
-    """The failing writer is done before the next ``put``: still only ``finish`` raises,
-    and nothing after the failure is written."""
-    def fails(path):
-        raise BuildError("the PDF needed fonts outside the theme (DejaVuSans)")
+def _folios(output) -> list[str]:
+    """The folio printed at the foot of each page of the screen PDF ("" for none)."""
+    import pypdfium2 as pdfium
 
-    store = PartStore(tmp_path / "parts")
-    store.put("two", fails, 1, {"b": 0}, [None])
-    if store._writing is not None:
-        store._writing.process.join()  # the writer has failed and exited
-    store.put("three", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"c": 0}, [None])
-    assert store.failed
-    with pytest.raises(BuildError, match="outside the theme"):
-        store.finish()
-    assert not (tmp_path / "parts" / "three.pdf").exists()
+    pdf = next(p for p in output.glob("*.pdf") if not p.stem.endswith(("-print", "-cover")))
+    document = pdfium.PdfDocument(pdf)
+    try:
+        folios = []
+        for page in document:
+            width, height = page.get_size()
+            text = page.get_textpage().get_text_bounded(0, 0, width, 45)
+            folios.append(" ".join(text.split()))
+        return folios
+    finally:
+        document.close()
 
 
-def test_no_writer_is_forked_while_another_thread_runs(tmp_path):
-    """A fork copies one thread; a lock another holds would stay locked in the child."""
+def test_sections_laid_out_side_by_side_give_the_same_book(tmp_path, monkeypatch):
+    """The command (one thread: its sections are laid out by forked workers) and a
+    build in this process (other threads run here: one section after the other)
+    write the same bytes."""
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book)
+    said = subprocess.run([sys.executable, str(ROOT / "build.py"), "pdf", "--book", str(book),
+                           "--output", str(tmp_path / "forked")],
+                          capture_output=True, text=True, timeout=600)
+    assert said.returncode == 0, said.stderr
+    from folio.typeset.pool import usable_cores
+
+    assert ("side by side by" in said.stdout + said.stderr) == (usable_cores() > 1), said.stdout
+    progress: list[str] = []
     stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
+    other = threading.Thread(target=stop.wait)  # as serve's: no fork beside it
     other.start()
     try:
-        store = PartStore(tmp_path / "parts")
-        store.put("one", lambda path: path.write_bytes(b"%PDF-1.7"), 1, {"a": 0}, [None])
-        assert store._writing is None
-        assert (tmp_path / "parts" / "one.json").exists()
+        here = build(book, tmp_path / "here", ["pdf"], force=True,
+                     progress=progress.append)["pdf"]
     finally:
         stop.set()
         other.join()
+    assert not any("side by side" in line for line in progress), "forked beside a thread"
+    assert (tmp_path / "forked" / here.name).read_bytes() == here.read_bytes()

@@ -67,7 +67,7 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
                info_from=interior.front,
                font_files=typesetter.font_files, date=typesetter.context["build_timestamp"],
                nested=[False, *interior.nested], identification=identification(book),
-               direction=book.config.direction)
+               direction=book.config.direction, layers=[None, *interior.layers])
     make_print_variant(target, files["print"], job, cover_pages=1,
                        first_arabic=interior.folios.start,
                        warn=lambda message: typesetter.progress(f"warning: {message}"))
