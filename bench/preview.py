@@ -133,17 +133,19 @@ def _heading_id(markdown: str) -> str:
     return match.group(1)
 
 
-def _links(html: bytes, base: str, suffix: str) -> list[str]:
-    """The URLs of *html*'s links whose path ends with *suffix*, without fragments."""
+def _links(html: bytes, base: str, pattern: str) -> list[str]:
+    """The URLs of *html*'s links whose path matches *pattern* (a regular expression,
+    searched case-insensitively), without their fragments or queries."""
     found = re.findall(rb'href="([^"#?]+)', html)
-    urls = [urljoin(base, href.decode()) for href in found if href.endswith(suffix.encode())]
+    urls = [urljoin(base, href.decode()) for href in found
+            if re.search(pattern.encode(), href, re.I)]
     return list(dict.fromkeys(urls))
 
 
 def _page_of(base: str, heading: str) -> str:
     """The URL of the served page, among those the home page links to, that holds the
     element with id *heading* (the whole-book page aside)."""
-    for url in _links(_get(base), base, ".html"):
+    for url in _links(_get(base), base, r"\.html$"):
         if url.endswith("/book.html"):
             continue
         if f'id="{heading}"'.encode() in _get(url):
@@ -152,9 +154,15 @@ def _page_of(base: str, heading: str) -> str:
 
 
 def _pdf_link(base: str, page: str) -> str | None:
-    """The URL of the PDF that the home page or the chapter's page links to, if any."""
-    links = _links(_get(base), base, ".pdf") + _links(_get(page), page, ".pdf")
-    return links[0] if links else None
+    """The URL of the PDF that the home page or the chapter's page links to, if any: the
+    first link with "pdf" in its path whose answer is a PDF (``%PDF`` first)."""
+    for url in _links(_get(base), base, "pdf") + _links(_get(page), page, "pdf"):
+        try:
+            if _get(url).startswith(b"%PDF"):
+                return url
+        except urllib.error.URLError:
+            continue
+    return None
 
 
 def _until_page_shows(base: str, page: str, version: bytes, word: str, written: float,

@@ -211,8 +211,8 @@ def pagebreak_edit(book: Path, out: Path, ours: list[str], runs: int) -> tuple[f
     120 words is added near the start of the first chapter (one more at each run, so each
     run moves page breaks against the build before it). Each run's screen PDF is checked
     for a moved page break (pages other than the one the paragraph went to changed);
-    none is a SystemExit. The chapter is put back afterwards (the
-    outputs are then one edit behind it)."""
+    none is a SystemExit. The chapter is put back afterwards (the outputs are then one
+    edit behind it)."""
     chapter = chapters_of(book)[0]
     original = chapter.read_text()
     before = page_texts(edition(out))
@@ -242,7 +242,10 @@ MEASUREMENTS = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawTextHelpFormatter,
+        epilog="measurements:\n" + "\n".join(f"  {name:10} {what}"
+                                               for name, what in MEASUREMENTS.items()))
     parser.add_argument("--quick", action="store_true",
                         help="leave out the 50× book and what needs it")
     parser.add_argument("--runs", type=int, default=3, help="runs a measurement (median)")
@@ -251,8 +254,9 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=5,
                         help="saves a preview session times (median)")
     parser.add_argument("--only", type=_names, default=set(MEASUREMENTS),
-                        help="comma-separated measurements to run, of: "
-                             + ", ".join(MEASUREMENTS) + " (results.md is not written)")
+                        help="comma-separated measurements to run (see below);\n"
+                             "each book's cold build runs as their setup;\n"
+                             "results.md is not written")
     args = parser.parse_args()
     wanted = args.only
     with tempfile.TemporaryDirectory() as scratch_name:
