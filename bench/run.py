@@ -249,6 +249,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="leave out the 50× book and what needs it")
     parser.add_argument("--runs", type=int, default=3, help="runs a measurement (median)")
+    parser.add_argument("--large-runs", type=int, default=1,
+                        help="runs of the large book's cold and no-op builds (median)")
     parser.add_argument("--edit-runs", type=int, default=3,
                         help="runs of each edit of the large book (median)")
     parser.add_argument("--saves", type=int, default=5,
@@ -259,6 +261,7 @@ def main() -> None:
                              "results.md is not written")
     args = parser.parse_args()
     wanted = args.only
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         plans = []
@@ -269,14 +272,14 @@ def main() -> None:
         if wanted & {"cold", "noop"}:
             plans.append(Plan(large_book(scratch, 3), max(1, args.runs - 1), 0, wanted))
         if not args.quick:
-            plans.append(Plan(large_book(scratch, 16), 1, args.edit_runs, wanted, large=True,
-                              saves=args.saves))
+            plans.append(Plan(large_book(scratch, 16), args.large_runs, args.edit_runs, wanted,
+                              large=True, saves=args.saves))
         results = {}
         for plan in plans:
             print(f"benchmarking {plan.book.name} ({words(plan.book):,} words, "
                   f"{plan.runs} run(s))…", file=sys.stderr)
             results[plan.book.name] = bench_book(plan, scratch)
-    report = render(results, args.quick)
+    report = render(results, args.quick, (load, os.getloadavg()[0]))
     if wanted == set(MEASUREMENTS):
         (ROOT / "bench" / "results.md").write_text(report)
     print(report)
@@ -293,10 +296,13 @@ def _seconds(result: dict, key: str, digits: int = 1) -> str:
     return f"{result[key][0]:.{digits}f} s" if key in result else "–"
 
 
-def render(results: dict[str, dict], quick: bool) -> str:
+def render(results: dict[str, dict], quick: bool, load: tuple[float, float]) -> str:
+    """The report in Markdown; *load* is the machine's load average (one minute) at the
+    start and at the end of the run: above 1 a core, other work shared the machine."""
     lines = [f"# Benchmark results\n\nMachine: {platform.machine()}, "
              f"{_cpus()} cores, Python {platform.python_version()}; "
-             f"{time.strftime('%Y-%m-%d')}. Seconds are medians; memory is peak RSS.\n",
+             f"{time.strftime('%Y-%m-%d')}; load average {load[0]:.1f} at the start, "
+             f"{load[1]:.1f} at the end. Seconds are medians; memory is peak RSS.\n",
              "| Book | Words | Baseline PDF (pandoc + WeasyPrint) | Our cold build, every "
              "output | Our cold build, PDF only | The same, on one core | No-op rebuild | "
              "One-chapter edit | Page-break edit | Peak RSS |",
