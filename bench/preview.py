@@ -47,6 +47,7 @@ class Latency:
     pdf: list[float] = field(default_factory=list)
     pdf_skipped: str = ""
     early_versions: int = 0  # versions that changed before the page held the edit
+    peak_rss: int = 0  # MiB: the serve process's largest resident size (VmHWM)
 
     def median(self, kind: str) -> float | None:
         runs = getattr(self, kind)
@@ -66,12 +67,12 @@ def measure(book: Path, output: Path, chapter: Path, saves: int, pdf: bool) -> L
     threading.Thread(target=lambda: [lines.put(line) for line in server.stdout],
                      daemon=True).start()
     original = chapter.read_text()
+    result = Latency()
     try:
         base = _served_at(server, lines)
         _settle(output)
         page = _page_of(base, _heading_id(original))
         pdf_url = _pdf_link(base, page) if pdf else None
-        result = Latency()
         if pdf and not pdf_url:
             result.pdf_skipped = "no served page links to a PDF"
             print(f"serve --pdf: {result.pdf_skipped}; PDF refresh not measured",
@@ -90,6 +91,7 @@ def measure(book: Path, output: Path, chapter: Path, saves: int, pdf: bool) -> L
             _settle(output)
         return result
     finally:
+        result.peak_rss = _peak_rss(server.pid)
         server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=60)
@@ -114,6 +116,17 @@ def _served_at(server: subprocess.Popen, lines: queue.Queue[str]) -> str:
         if match := re.search(r"serving (http://\S+/)", line):
             return match.group(1)
     raise SystemExit("serve did not start:\n" + "".join(said[-20:]))
+
+
+def _peak_rss(pid: int) -> int:
+    """The largest resident size process *pid* has had (Linux's VmHWM), MiB; 0 when
+    the process is gone or the system does not say."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return int(match.group(1)) // 1024 if match else 0
 
 
 def _get(url: str) -> bytes:
