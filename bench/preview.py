@@ -94,8 +94,11 @@ def measure(book: Path, output: Path, chapter: Path, saves: int, pdf: bool) -> L
         result.peak_rss = _peak_rss(server.pid)
         server.send_signal(signal.SIGINT)
         try:
-            server.wait(timeout=60)
+            if server.wait(timeout=60) not in (130, -signal.SIGINT):
+                print(f"serve ended with status {server.returncode} on SIGINT, not 130",
+                      file=sys.stderr)
         except subprocess.TimeoutExpired:
+            print("serve did not stop within 60 s of SIGINT; killed", file=sys.stderr)
             server.kill()
             server.wait()
         chapter.write_text(original)
