@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 
 import weasyprint.layout
@@ -107,66 +108,91 @@ def recording(active: bool = True) -> Iterator[Recording]:
         _recording.reset(token)
 
 
-_TINY = "<!DOCTYPE html><html><body></body></html>"
+class LayerMaker:
+    """Writes folio layers with the book's *stylesheet* (a CSS of WeasyPrint's,
+    parsed once) for a book in *lang* written *direction*; WeasyPrint's layout
+    context is made once, for every layer of a build."""
 
+    def __init__(self, stylesheet: CSS, fonts: FontConfiguration, lang: str = "",
+                 direction: str = "ltr"):
+        self.stylesheet, self.fonts = stylesheet, fonts
+        self.root = (f'<!DOCTYPE html><html lang="{escape(lang)}" dir="{escape(direction)}">'
+                     "<body></body></html>")
+        self._made: tuple | None = None
 
-def write_layer(target: Path, stylesheet: CSS, fonts: FontConfiguration, meta: dict,
-                first: int, total: int, lang: str = "", direction: str = "ltr") -> bool:
-    """Write to *target* a PDF of one page for each page of a part (*meta*: a
-    Recording's ``meta()``), each holding only the part's folio boxes laid out by
-    *stylesheet*, its page counter starting at *first* and ``pages`` at *total*.
-    Returns False, writing nothing, when no page has a folio box."""
-    page_types = [PageType(side, blank, name, index, tuple(tuple(g) for g in groups))
-                  for side, blank, name, index, groups in meta["page_types"]]
-    root = (f'<!DOCTYPE html><html lang="{lang}" dir="{direction}"><body></body></html>'
-            if lang else _TINY)
-    html = HTML(string=root)
-    captured: list = []
+    def _context(self) -> tuple:
+        if self._made is None:
+            html = HTML(string=self.root)
+            captured: list = []
 
-    def capture(context, page, state):
-        captured.append(context)
-        return iter(())
+            def capture(context, page, state):
+                captured.append(context)
+                return iter(())
 
-    weasyprint.layout.make_margin_boxes = capture
-    try:
-        base = html.render(stylesheets=[stylesheet], font_config=fonts)
-    finally:
-        weasyprint.layout.make_margin_boxes = _margin_boxes
-    context = captured[0]
-    context.string_set.clear()
-    for name, pages in meta["strings"].items():
-        for number, texts in pages.items():
-            context.string_set[name][int(number)] = list(texts)
-    made: list[Page] = []
-    any_folio = False
-    root_box = base.pages[0]._page_box.children[0]
-    for number, page_type in enumerate(page_types, start=1):
+            weasyprint.layout.make_margin_boxes = capture
+            try:
+                base = html.render(stylesheets=[self.stylesheet], font_config=self.fonts)
+            finally:
+                weasyprint.layout.make_margin_boxes = _margin_boxes
+            self._made = (html, captured[0], base.pages[0]._page_box.children[0],
+                          base.url_fetcher)
+        return self._made
+
+    def write(self, target: Path, meta: dict, first: int, total: int) -> bool:
+        """Write to *target* a PDF of one page for each page of a part (*meta*: a
+        Recording's ``meta()``), each holding only the part's folio boxes, its page
+        counter starting at *first* and ``pages`` at *total*. Returns False, writing
+        nothing, when no page has a folio box."""
+        html, context, root_box, url_fetcher = self._context()
+        context.string_set.clear()
+        for name, pages in meta["strings"].items():
+            for number, texts in pages.items():
+                context.string_set[name][int(number)] = list(texts)
+        made: list[Page] = []
+        any_folio = False
+        for number, (side, blank, name, index, groups) in enumerate(meta["page_types"],
+                                                                    start=1):
+            page_type = PageType(side, blank, name, index, tuple(tuple(g) for g in groups))
+            page = self._page(html, context, page_type)
+            context.current_page = number
+            state = ([0], {"page": [first + number - 1], "pages": [total]}, [set()], [])
+            folios = [box for box in _make_margin_boxes(context, page, state)
+                      if prints_page_counter(box)]
+            any_folio = any_folio or bool(folios)
+            page.children = (_empty_root(root_box), *folios)
+            layout_backgrounds(page, context.get_image_from_uri)
+            made.append(Page(page))
+        if not any_folio:
+            return False
+        document = Document(made, DocumentMetadata(), url_fetcher, self.fonts, {}, None)
+        document.write_pdf(target)
+        return True
+
+    @staticmethod
+    def _page(html, context, page_type: PageType) -> boxes.PageBox:
         set_page_type_computed_styles(page_type, html, context.style_for)
-        style = context.style_for(page_type)
-        page = boxes.PageBox(page_type, style)
+        page = boxes.PageBox(page_type, context.style_for(page_type))
         size = page.style["size"]
         resolve_percentages(page, size)
         page.position_x = page.position_y = 0
         page_width(page, context, size[0])
         page_height(page, context, size[1])
-        context.current_page = number
-        state = ([0], {"page": [first + number - 1], "pages": [total]}, [set()], [])
-        folios = [box for box in _make_margin_boxes(context, page, state)
-                  if prints_page_counter(box)]
-        any_folio = any_folio or bool(folios)
-        # An empty anonymous root: no background of the book's root painted twice.
-        empty = boxes.BlockBox.anonymous_from(root_box, [])
-        empty.position_x = empty.position_y = 0
-        empty.width = empty.height = 0
-        for side in ("top", "right", "bottom", "left"):
-            setattr(empty, f"margin_{side}", 0)
-            setattr(empty, f"padding_{side}", 0)
-            setattr(empty, f"border_{side}_width", 0)
-        page.children = (empty, *folios)
-        layout_backgrounds(page, context.get_image_from_uri)
-        made.append(Page(page))
-    if not any_folio:
-        return False
-    document = Document(made, DocumentMetadata(), base.url_fetcher, fonts, {}, None)
-    document.write_pdf(target)
-    return True
+        return page
+
+
+def _empty_root(root_box) -> boxes.BlockBox:
+    """An empty anonymous root box: no background of the book's root painted twice."""
+    empty = boxes.BlockBox.anonymous_from(root_box, [])
+    empty.position_x = empty.position_y = 0
+    empty.width = empty.height = 0
+    for side in ("top", "right", "bottom", "left"):
+        setattr(empty, f"margin_{side}", 0)
+        setattr(empty, f"padding_{side}", 0)
+        setattr(empty, f"border_{side}_width", 0)
+    return empty
+
+
+def write_layer(target: Path, stylesheet: CSS, fonts: FontConfiguration, meta: dict,
+                first: int, total: int, lang: str = "", direction: str = "ltr") -> bool:
+    """One layer (``LayerMaker.write``) with a layout context of its own."""
+    return LayerMaker(stylesheet, fonts, lang, direction).write(target, meta, first, total)

@@ -48,7 +48,7 @@ from ..transforms.resources import image_bytes
 from . import pdfwriter  # noqa: F401 - fixes the PDF writer on import
 from .fetcher import ProjectFetcher
 from .fit import LEVELS, mark_tables, overflowing_tables, table_location
-from .folio_layer import recording, write_layer
+from .folio_layer import LayerMaker, recording
 from .fontcheck import theme_fonts_only
 from .margins import Margins, margin_rules
 from .paper import page_size, pt
@@ -433,15 +433,14 @@ class Typesetter:
         layers: list[Part | None] = []
         first = 1
         config = self.book.config
+        maker = LayerMaker(self.css, self.fonts, config.language, config.direction)
         for part in main:
             layer = None
             if part.layer is not None:
                 key = self.parts.key("folio-layer", json.dumps(part.layer, sort_keys=True),
                                      str(first), str(total))
                 layer = self.parts.get(key, counted=False) or self.parts.put(
-                    key, partial(write_layer, stylesheet=self.css, fonts=self.fonts,
-                                 meta=part.layer, first=first, total=total,
-                                 lang=config.language, direction=config.direction),
+                    key, partial(maker.write, meta=part.layer, first=first, total=total),
                     part.pages, {}, [None] * part.pages, counted=False)
             layers.append(layer)
             first += part.pages
