@@ -429,22 +429,37 @@ class Typesetter:
     def _folio_layers(self, main: list[Part], total: int) -> list[Part | None]:
         """Each part of the main matter's folio layer (None: it prints no folio), its
         page counter starting at the part's first page of the main matter, ``pages``
-        at *total*; kept between builds as parts are."""
-        layers: list[Part | None] = []
-        first = 1
+        at *total*; kept between builds as parts are, those to make made side by
+        side (``pool``)."""
         config = self.book.config
-        maker = LayerMaker(self.css, self.fonts, config.language, config.direction)
-        for part in main:
-            layer = None
-            if part.layer is not None:
-                key = self.parts.key("folio-layer", json.dumps(part.layer, sort_keys=True),
-                                     str(first), str(total))
-                layer = self.parts.get(key, counted=False) or self.parts.put(
-                    key, partial(maker.write, meta=part.layer, first=first, total=total),
-                    part.pages, {}, [None] * part.pages, counted=False)
-            layers.append(layer)
-            first += part.pages
-        return layers
+        self._layer_maker = LayerMaker(self.css, self.fonts, config.language,
+                                       config.direction)
+        layers: dict[int, Part] = {}
+        first = 1
+        with LayoutPool(self._folio_layer) as pool:
+            for number, part in enumerate(main):
+                if part.layer is not None:
+                    key = self.parts.key("folio-layer", json.dumps(part.layer, sort_keys=True),
+                                         str(first), str(total))
+                    found = self.parts.get(key, counted=False)
+                    if found is not None:
+                        layers[number] = found
+                    else:
+                        pool.submit(number, (key, part.layer, first, total, part.pages))
+                first += part.pages
+            while pool.busy:
+                number, (key, meta) = pool.next_result()
+                layers[number] = self.parts.adopt(key, meta, counted=False)
+        return [layers.get(number) for number in range(len(main))]
+
+    def _folio_layer(self, job: tuple[str, dict, int, int, int]) -> tuple[str, dict]:
+        """A folio layer (*job*: its key, the part's ``layer``, its first page, the
+        book's page count and the part's) written; its key and description."""
+        key, layer, first, total, pages = job
+        layer_part = Part(self.parts.path(key), pages, {}, [None] * pages)
+        self._layer_maker.write(layer_part.pdf, layer, first, total)
+        commit(layer_part)
+        return key, layer_part.meta()
 
     def _settled_main_matter(self, front: Part) -> tuple[PageNumbers, list[Part], list[bool]]:
         """The main matter laid out (``_main_matter``) until every page number a
