@@ -6,8 +6,8 @@ from __future__ import annotations
 import html as html_escape
 import json
 import re
-import shutil
 from copy import deepcopy
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...htmltree import drop, inner_html, text_of
@@ -46,8 +46,44 @@ def page_name(section: Section) -> str:
     return RESERVED.get(name, name)
 
 
+@dataclass
+class Site:
+    """The web book in memory: *files*, each path relative to the site (``/``
+    between folders) with its bytes, all but the fonts and the search index; the
+    *fonts* to cut from *font_text*, the text of every page."""
+
+    files: dict[str, bytes]
+    fonts: FontFiles
+    font_text: str
+
+    def font_files(self) -> dict[str, bytes]:
+        """The fonts (``fonts/<name>``: bytes), cut to the characters the pages use."""
+        return {f"{FONTS}/{name}": data for name, data in self.fonts.made(self.font_text).items()}
+
+
+FONTS = "fonts"  # the folder of the site's font files
+
+
 def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     """Write the web book into *target*; *cover*, a PNG or JPEG, becomes its og:image."""
+    site = web_site(book, cover)
+    target.mkdir(parents=True)
+    write_files(target, site.files)
+    write_files(target, site.font_files())
+    build_search_index(target)
+
+
+def write_files(target: Path, files: dict[str, bytes]) -> None:
+    """Write *files* (path relative to *target*: bytes), making their folders."""
+    for name, data in files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def web_site(book: Book, cover: Path | None = None) -> Site:
+    """Every page and asset of the web book, in memory (see :class:`Site`); *cover*, a
+    PNG or JPEG, becomes its og:image."""
     theme = Theme(book.config.root)
     names = {section.id: page_name(section) for section in book.sections}
     cover_name = f"cover{cover.suffix.lower()}" if cover is not None else None
@@ -93,19 +129,15 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     if book.config.direction == "rtl":
         pages = {name: isolate_inserted_numbers(markup) for name, markup in pages.items()}
 
-    target.mkdir(parents=True)
-    for name, markup in pages.items():
-        (target / name).write_text(markup, encoding="utf-8")
-    (target / "css").mkdir()
-    (target / "css" / "web.css").write_text(css, encoding="utf-8")
-    (target / "js").mkdir()
-    shutil.copyfile(theme.asset("html/search.js"), target / "js" / "search.js")
-    shutil.copyfile(theme.asset("html/favicon.svg"), target / "favicon.svg")
-    fonts.write(target / "fonts", "".join(pages.values()))
-    copy_resources(book, target)
+    files = {name: markup.encode("utf-8") for name, markup in pages.items()}
+    files["css/web.css"] = css.encode("utf-8")
+    files["js/search.js"] = theme.asset("html/search.js").read_bytes()
+    files["favicon.svg"] = theme.asset("html/favicon.svg").read_bytes()
+    for relative in sorted(book.resources):
+        files[Path(relative).as_posix()] = image_bytes(book, relative)
     if cover is not None and cover_name is not None:
-        shutil.copyfile(cover, target / cover_name)
-    build_search_index(target)
+        files[cover_name] = cover.read_bytes()
+    return Site(files, fonts, "".join(pages.values()))
 
 
 # --- page values ----------------------------------------------------------------------------
@@ -255,12 +287,3 @@ def stylesheets(theme: Theme, plan: FontPlan, book: Book) -> str:
 def web_fonts(theme: Theme, plan: FontPlan) -> FontFiles:
     """The web book's fonts: WOFF2, subset to the characters the site uses."""
     return FontFiles(theme, plan, flavor="woff2", display="optional")
-
-
-def copy_resources(book: Book, target: Path) -> None:
-    """The book's images, at the same paths relative to the pages as to the book
-    (SVG files as cleaned)."""
-    for relative in sorted(book.resources):
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(image_bytes(book, relative))
