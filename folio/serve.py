@@ -74,6 +74,7 @@ class Preview:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.built_once = False
+        self.settled = 0  # how many updates have been settled (search index and all)
 
     def rebuild(self) -> bool:
         """Bring the web book up to date and settle it; False, with the reason
@@ -123,6 +124,7 @@ class Preview:
             except Exception as error:  # noqa: BLE001 - a bug: say so, keep watching
                 self._failed(f"internal error: {type(error).__name__}: {error}",
                              "the search index")
+            self.settled += 1
 
     def _failed(self, reason: str, what: str = "build") -> None:
         if not self.stopping.is_set():
