@@ -18,12 +18,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import MANUSCRIPT, ROOT, unhyphenate_pdf_text
 
 from folio.build import build
 from folio.serve import PDF_URL, VERSION_URL, Preview
 
-ROOT = Path(__file__).resolve().parent.parent
-MANUSCRIPT = ROOT / "manuscript"
 ASIDE = ("pagefind/", "fonts/")  # settled after the pages
 
 
@@ -226,7 +225,8 @@ def test_the_pdf_follows_the_web_book_at_its_own_address(tmp_path):
         if not data or not data.startswith(b"%PDF"):
             return ""
         document = pypdfium2.PdfDocument(data)
-        return " ".join(page.get_textpage().get_text_range() for page in document)
+        return unhyphenate_pdf_text(
+            " ".join(page.get_textpage().get_text_range() for page in document))
 
     try:
         page = _wait_for(lambda: _get(f"{base}/index.html"), 120)
