@@ -28,6 +28,7 @@ from pathlib import Path
 from . import cache
 from .build import WARNINGS
 from .check import checked_book, loaded_config, stored_warnings
+from .formats.html.pagememo import PageMemo
 from .formats.html.render import FONTS, Site, web_site
 from .formats.html.search import BUNDLE, build_search_index
 from .read.pandoc import reading_setting
@@ -55,6 +56,7 @@ class LiveSite:
         self.key = ""  # the fingerprint of the manuscript pending was made from
         self.warnings: list = []
         self.font_key: str | None = None
+        self.memo = PageMemo()  # the pages made last time, and what from
 
     def update(self) -> list[str]:
         """Read the book and write the files of the site that changed; returns their
@@ -63,7 +65,7 @@ class LiveSite:
         key = cache.fingerprint(self.root, self.output, _SETTINGS)
         config = loaded_config(self.root)
         checked = checked_book(config, self.progress, self.parsed)
-        site = web_site(checked.book, checked.book.config.cover)
+        site = web_site(checked.book, checked.book.config.cover, self.memo)
         known = self._known()
         changed = sorted(name for name, data in site.files.items() if known.get(name) != data)
         gone = sorted(set(known) - set(site.files))

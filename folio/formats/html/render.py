@@ -3,6 +3,7 @@ links rewritten across pages, fonts served as WOFF2 subsets, searched with Pagef
 
 from __future__ import annotations
 
+import functools
 import html as html_escape
 import json
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from ...htmltree import drop, inner_html, text_of
 from ...i18n import Strings, strings_of
-from ...links import rewrite_links
+from ...links import ids_in, rewrite_page
 from ...model import Book, Section
 from ...theme.context import render_context
 from ...theme.fontfiles import FontFiles
@@ -22,6 +23,7 @@ from ...theme.scripts import script_sheet
 from ...theme.templates import Theme
 from ...transforms.resources import image_bytes
 from ..bidi import isolate_inserted_numbers
+from .pagememo import Page, PageMemo, book_key, page_key
 from .search import build_search_index
 
 HOME = "index.html"
@@ -81,9 +83,10 @@ def write_files(target: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def web_site(book: Book, cover: Path | None = None) -> Site:
+def web_site(book: Book, cover: Path | None = None, memo: PageMemo | None = None) -> Site:
     """Every page and asset of the web book, in memory (see :class:`Site`); *cover*, a
-    PNG or JPEG, becomes its og:image."""
+    PNG or JPEG, becomes its og:image. With a *memo* (``serve``), the pages whose
+    inputs did not change since the last call are taken from it, and it is updated."""
     theme = Theme(book.config.root)
     names = {section.id: page_name(section) for section in book.sections}
     cover_name = f"cover{cover.suffix.lower()}" if cover is not None else None
@@ -101,31 +104,70 @@ def web_site(book: Book, cover: Path | None = None) -> Site:
                             description=description, canonical=absolute(book, name),
                             **context, **values)
 
-    pages: dict[str, str] = {
-        HOME: render("html/home.html", HOME, book.config.full_title,
-                     book.config.description, current=None, previous=None,
-                     next=book.sections[0], print_notes=[]),
-    }
-    for position, section in enumerate(book.sections):
+    definitions = {entry.anchor: text_of(entry.definition) for entry in book.glossary}
+    tops = {names[s.id]: s.id for s in book.sections}
+    # the key leaves out the second of the build (the pages show its day)
+    shared = book_key(book, {k: v for k, v in context.items()
+                             if not callable(v) and k != "build_timestamp"},
+                      fonts.math_preload) if memo is not None else ""
+
+    def home() -> str:
+        return render("html/home.html", HOME, book.config.full_title,
+                      book.config.description, current=None, previous=None,
+                      next=book.sections[0], print_notes=[])
+
+    def section_page(position: int, section: Section) -> str:
         previous = book.sections[position - 1] if position else None
         following = book.sections[position + 1] if position + 1 < len(book.sections) else None
-        pages[names[section.id]] = render(
+        return render(
             "html/page.html", names[section.id], f"{section.title} · {book.config.title}",
             describe(book, section), section=section, current=section, previous=previous,
             next=following, print_notes=print_notes(book, section))
-    definitions = {entry.anchor: text_of(entry.definition) for entry in book.glossary}
-    pages = {name: add_glossary_titles(markup, definitions) for name, markup in pages.items()}
-    tops = {names[s.id]: s.id for s in book.sections}
-    pages = {name: not_searched(sized_images(book, link_pages_not_headings(markup, tops)))
-             for name, markup in rewrite_links(pages).items()}
-    if fonts.math_preload:
-        pages = {name: preload_math(markup, fonts.math_preload)
-                 for name, markup in pages.items()}
+
+    makers = {HOME: ("", home)} | {
+        names[section.id]: (page_key(section) if memo is not None else "",
+                            functools.partial(section_page, position, section))
+        for position, section in enumerate(book.sections)}
+    kept: dict[str, Page] = {}
+    titled: dict[str, str] = {}
+    for name, (key, make) in makers.items():
+        page = memo.kept(name, key, shared) if memo is not None else None
+        if page is not None:
+            kept[name] = page
+            titled[name] = page.titled
+        else:
+            titled[name] = add_glossary_titles(make(), definitions)
+    ids = {name: kept[name].ids if name in kept else ids_in(markup)
+           for name, markup in titled.items()}
+    anchors: dict[str, str] = {}
+    for name, found in ids.items():
+        for anchor in found:
+            anchors.setdefault(anchor, name)
+    moved = memo is None or anchors != memo.anchors
+
+    def finished(name: str, markup: str) -> str:
+        markup = not_searched(sized_images(book, link_pages_not_headings(
+            rewrite_page(name, markup, anchors), tops)))
+        return preload_math(markup, fonts.math_preload) if fonts.math_preload else markup
+
+    pages = {name: kept[name].final if name in kept and not moved else finished(name, markup)
+             for name, markup in titled.items()}
+    if memo is not None:
+        memo.made = [name for name in titled if name not in kept]
+        memo.book_key, memo.anchors = shared, anchors
+        memo.pages = {name: Page(makers[name][0], titled[name], ids[name], pages[name])
+                      for name in titled}
     css = fonts.css("../fonts/") + stylesheets(theme, plan, book)
-    pages[SINGLE] = sized_images(book, add_glossary_titles(render(
-        "html/book.html", SINGLE, book.config.full_title, book.config.description,
-        current=None, previous=None, next=None, print_notes=[],
-        inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book)), definitions))
+    whole = shared + "".join(key for key, _ in makers.values())
+    if memo is not None and memo.single is not None and memo.single[0] == whole:
+        pages[SINGLE] = memo.single[1]
+    else:
+        pages[SINGLE] = sized_images(book, add_glossary_titles(render(
+            "html/book.html", SINGLE, book.config.full_title, book.config.description,
+            current=None, previous=None, next=None, print_notes=[],
+            inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book)), definitions))
+        if memo is not None:
+            memo.single = (whole, pages[SINGLE])
     if book.config.direction == "rtl":
         pages = {name: isolate_inserted_numbers(markup) for name, markup in pages.items()}
 
