@@ -25,7 +25,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from . import cache
+from . import cache, memo
 from .build import WARNINGS
 from .check import checked_book, loaded_config, stored_warnings
 from .formats.html.pagememo import PageMemo
@@ -57,6 +57,7 @@ class LiveSite:
         self.warnings: list = []
         self.font_key: str | None = None
         self.memo = PageMemo()  # the pages made last time, and what from
+        memo.keep()  # the reading's pure steps, kept from save to save
 
     def update(self) -> list[str]:
         """Read the book and write the files of the site that changed; returns their

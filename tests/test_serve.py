@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from helpers import MANUSCRIPT, ROOT, unhyphenate_pdf_text
 
+from folio import memo
 from folio.build import build
 from folio.serve import PDF_URL, VERSION_URL, Preview
 
@@ -40,6 +41,13 @@ def differing(first: dict, second: dict) -> set[str]:
 def cold_html(book: Path, output: Path) -> dict[str, tuple[bytes, int]]:
     build(book, output, ["html"])
     return files_of(output / "html")
+
+
+@pytest.fixture(autouse=True)
+def _forget():
+    """serve keeps the reading's pure steps for the process (folio.memo): not past a test."""
+    yield
+    memo.keep(False)
 
 
 @pytest.fixture

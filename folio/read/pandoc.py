@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import read_text
+from ..memo import Table
 from ..subprocesses import run_on_budget
 from .inventory import Inventory
 from .mathml import formula_message, place_formulas
@@ -150,6 +151,9 @@ def _cleaned(path: Path, record: dict) -> Fragment:
                     locate(changes, Origin(path)), failed, cites, Inventory.of(path, record))
 
 
+_SNIPPETS = Table(64)  # serve: pandoc's answer for each set of snippets (folio.memo)
+
+
 def render_snippets(texts: list[str], where: Path | None = None,
                     language: str = "en", lines: list[int | None] | None = None,
                     removed: list[Removal] | None = None) -> list[str]:
@@ -164,7 +168,11 @@ def render_snippets(texts: list[str], where: Path | None = None,
     payload = json.dumps([text.strip() + "\n" for text in texts], ensure_ascii=False)
     document = f"---\nfolio-snippets: {payload}\n---\n"
     cleaned, errors = [], []
-    answer = _run(document, where, language)
+    key = (document, str(where), language)
+    answer = _SNIPPETS.get(key)
+    if answer is None:
+        answer = _run(document, where, language)
+        _SNIPPETS.put(key, answer)
     maths = answer.get("snippet_math") or [{} for _ in texts]
     for number, markup in enumerate(answer["snippets"]):
         text, changes = sanitize_html(markup)
