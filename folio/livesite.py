@@ -4,11 +4,13 @@ the files whose bytes changed are written, the slower parts afterwards.
 A save is taken in two steps:
 
 1. :meth:`LiveSite.update` reads the book again (pandoc only for the Markdown files
-   whose text changed: their readings are kept in memory by content), makes every
-   page in memory and writes only the files whose bytes differ from the site's
-   (each by an atomic rename: a page is never served half written), and removes
-   the files the book no longer has. The browser can reload as soon as it returns.
-2. :meth:`LiveSite.settle` brings the rest up to date: the fonts (cut again only
+   whose text changed: their readings are kept in memory by content), makes the
+   pages whose inputs changed (``formats.html.pagememo``) and writes only the files
+   whose bytes differ from the site's (each by an atomic rename: a page is never
+   served half written), and removes the files the book no longer has. The browser
+   can reload as soon as it returns.
+2. :meth:`LiveSite.settle` brings the rest up to date: the single-page edition
+   (``book.html``, the whole book: the slowest page), the fonts (cut again only
    when the set of characters the pages use changed), the search index (made by
    Pagefind beside the site and moved in when whole), and the up-to-date record, so
    that a later ``build.py html`` of the same manuscript has nothing to do.
@@ -29,7 +31,7 @@ from . import cache, memo
 from .build import WARNINGS
 from .check import checked_book, loaded_config, stored_warnings
 from .formats.html.pagememo import PageMemo
-from .formats.html.render import FONTS, Site, web_site
+from .formats.html.render import FONTS, SINGLE, Site, web_site
 from .formats.html.search import BUNDLE, build_search_index
 from .read.pandoc import reading_setting
 from .read.parsecache import FOLDER as PARSED
@@ -66,32 +68,41 @@ class LiveSite:
         key = cache.fingerprint(self.root, self.output, _SETTINGS)
         config = loaded_config(self.root)
         checked = checked_book(config, self.progress, self.parsed)
-        site = web_site(checked.book, checked.book.config.cover, self.memo)
+        site = web_site(checked.book, checked.book.config.cover, self.memo, single_later=True)
         known = self._known()
         changed = sorted(name for name, data in site.files.items() if known.get(name) != data)
-        gone = sorted(set(known) - set(site.files))
+        gone = sorted(set(known) - set(site.files) - {SINGLE})
         if changed or gone:
             self._forget_record()
         for name in changed:
             _replace(self.site / name, site.files[name])
         for name in gone:
             (self.site / name).unlink(missing_ok=True)
-        self.known = dict(site.files)
+        self.known = {**dict(site.files), SINGLE: known.get(SINGLE, b"")}
         self.pending, self.key, self.warnings = site, key, checked.warnings
         return changed + gone
 
-    def settle(self) -> None:
-        """Bring the fonts, the search index and the up-to-date record in line with
-        the last update. Raises BuildError when Pagefind fails."""
+    def settle(self) -> list[str]:
+        """Bring the single-page edition, the fonts, the search index and the
+        up-to-date record in line with the last update; returns the paths of the
+        pages and fonts written (the search index aside). Raises BuildError when
+        Pagefind fails."""
         site, self.pending = self.pending, None
         if site is None:
-            return
+            return []
+        written = []
+        site.add_single()
+        if self._known().get(SINGLE) != site.files[SINGLE]:
+            _replace(self.site / SINGLE, site.files[SINGLE])
+            self._known()[SINGLE] = site.files[SINGLE]
+            written.append(SINGLE)
         font_key = _font_key(site)
         if font_key != self.font_key:
             fonts = site.font_files()
             for name, data in fonts.items():
                 if _read(self.site / name) != data:
                     _replace(self.site / name, data)
+                    written.append(name)
             for path in sorted((self.site / FONTS).glob("*")):
                 if f"{FONTS}/{path.name}" not in fonts:
                     path.unlink()
@@ -102,6 +113,7 @@ class LiveSite:
         record[WARNINGS] = {"key": self.key,
                             "warnings": stored_warnings(self.warnings, self.root)}
         cache.save(self.output, record)
+        return written
 
     def _index(self) -> None:
         """Pagefind's index of the pages as they are now, made aside and moved in."""

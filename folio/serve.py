@@ -37,13 +37,18 @@ PDF_FOLDER = ".folio-preview"  # the preview's PDF build, inside the output fold
 LONG_POLL = 25.0  # seconds a version request waits for a change before answering
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 
-# Asks for the version, which the server answers when it differs from the one seen
-# (or after LONG_POLL seconds): the page reloads as soon as the new pages are written.
+# Asks for its own page's version (the save that last rewrote it, and the last that
+# rewrote a stylesheet, script, image or font), which the server answers when it
+# differs from the one seen (or after LONG_POLL seconds): a page reloads as soon as
+# its own file is rewritten, and only then.
 RELOAD_SCRIPT = """\
 (function () {
   var seen = null;
+  var page = decodeURIComponent(location.pathname).replace(/^\\/+/, '');
+  if (page === '' || page.slice(-1) === '/') { page += 'index.html'; }
   function poll() {
-    var url = 'VERSION_URL' + (seen === null ? '' : '?seen=' + encodeURIComponent(seen));
+    var url = 'VERSION_URL?page=' + encodeURIComponent(page)
+      + (seen === null ? '' : '&seen=' + encodeURIComponent(seen));
     fetch(url, {cache: 'no-store'}).then(function (r) { return r.text(); })
       .then(function (v) {
         if (seen !== null && v !== seen) { location.reload(); return; }
@@ -75,6 +80,9 @@ class Preview:
         self.stopping = threading.Event()
         self.built_once = False
         self.settled = 0  # how many updates have been settled (search index and all)
+        # the version that last rewrote each page, and any other file of the site
+        self.page_versions: dict[str, int] = {}
+        self.asset_version = 0
 
     def rebuild(self) -> bool:
         """Bring the web book up to date and settle it; False, with the reason
@@ -106,6 +114,7 @@ class Preview:
             self.built_once = True
             with self.changed:
                 self.version += 1
+                self._mark(changed or [])
                 self.changed.notify_all()
             if changed is not None:
                 self.progress(f"updated {_count(changed)} in "
@@ -117,8 +126,14 @@ class Preview:
     def settle(self) -> None:
         """The fonts, the search index and the up-to-date record, after the pages."""
         with self.lock:
+            started = time.perf_counter()
             try:
-                self.live.settle()
+                written = self.live.settle()
+                with self.changed:
+                    self._mark(written)
+                    self.changed.notify_all()
+                self.progress(f"then {_count(written)} and the search index in "
+                              f"{time.perf_counter() - started:.2f} s")
             except BuildError as error:
                 self._failed(error.format(relative_to=Path.cwd()), "the search index")
             except Exception as error:  # noqa: BLE001 - a bug: say so, keep watching
@@ -126,15 +141,34 @@ class Preview:
                              "the search index")
             self.settled += 1
 
+    def _mark(self, names: list[str]) -> None:
+        for name in names:
+            if name.endswith(".html"):
+                self.page_versions[name] = self.version
+            else:
+                self.asset_version = self.version
+
+    def page_state(self, page: str) -> str:
+        """What a page waits on: the versions that last rewrote it and the site's
+        other files."""
+        return f"{self.page_versions.get(page, 0)}.{self.asset_version}"
+
     def _failed(self, reason: str, what: str = "build") -> None:
         if not self.stopping.is_set():
             self.progress(f"{what} failed (still serving the last good one):\n{reason}")
 
-    def wait_for_change(self, seen: str, timeout: float = LONG_POLL) -> str:
-        """The version, once it differs from *seen* (or after *timeout* seconds)."""
+    def wait_for_change(self, seen: str | None, page: str | None = None,
+                        timeout: float = LONG_POLL) -> str:
+        """The version (of *page*, see :meth:`page_state`; of the site without one),
+        once it differs from *seen* (or after *timeout* seconds); at once without
+        *seen*."""
+        def state() -> str:
+            return str(self.version) if page is None else self.page_state(page)
+
         with self.changed:
-            self.changed.wait_for(lambda: str(self.version) != seen, timeout)
-            return str(self.version)
+            if seen is not None:
+                self.changed.wait_for(lambda: state() != seen, timeout)
+            return state()
 
     def watch(self, stop: threading.Event) -> None:
         from watchfiles import watch
@@ -227,9 +261,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - the stdlib's name
         url = urlsplit(self.path)
         if url.path == VERSION_URL:
-            seen = parse_qs(url.query).get("seen")
-            version = (self.preview.wait_for_change(seen[0]) if seen
-                       else str(self.preview.version))
+            query = parse_qs(url.query)
+            version = self.preview.wait_for_change(
+                (query.get("seen") or [None])[0], (query.get("page") or [None])[0])
             return self._send(version.encode(), "text/plain")
         if url.path == "/__folio/reload.js":
             return self._send(RELOAD_SCRIPT.encode(), "text/javascript")

@@ -85,10 +85,15 @@ def _theme_files(root: Path) -> list[tuple[str, int, int]]:
 
 
 def _feed(digest, value) -> None:
-    """Feed *value* to *digest*: lxml trees as their markup, dataclasses, mappings and
-    sequences element by element, anything else by its ``repr``."""
+    """Feed *value* to *digest*: by its ``repr`` when that names no object by its
+    address (an lxml element's does), else lxml trees as their markup, dataclasses,
+    mappings and sequences part by part."""
     if isinstance(value, lxml_html.HtmlElement):
         digest.update(lxml_html.tostring(value))
+        return
+    text = repr(value)
+    if " at 0x" not in text:
+        digest.update(text.encode() + b";")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         digest.update(type(value).__name__.encode() + b"(")
         for field in dataclasses.fields(value):

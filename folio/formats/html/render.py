@@ -7,6 +7,7 @@ import functools
 import html as html_escape
 import json
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,11 +53,20 @@ def page_name(section: Section) -> str:
 class Site:
     """The web book in memory: *files*, each path relative to the site (``/``
     between folders) with its bytes, all but the fonts and the search index; the
-    *fonts* to cut from *font_text*, the text of every page."""
+    *fonts* to cut from *font_text*, the text of every page. *later* makes the
+    single-page edition when it was left for later (see :func:`web_site`)."""
 
     files: dict[str, bytes]
     fonts: FontFiles
     font_text: str
+    later: Callable[[], str] | None = None
+
+    def add_single(self) -> None:
+        """Make the single-page edition, if it was left for later."""
+        if self.later is not None:
+            markup, self.later = self.later(), None
+            self.files[SINGLE] = markup.encode("utf-8")
+            self.font_text += markup
 
     def font_files(self) -> dict[str, bytes]:
         """The fonts (``fonts/<name>``: bytes), cut to the characters the pages use."""
@@ -83,10 +93,13 @@ def write_files(target: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def web_site(book: Book, cover: Path | None = None, memo: PageMemo | None = None) -> Site:
+def web_site(book: Book, cover: Path | None = None, memo: PageMemo | None = None,
+             single_later: bool = False) -> Site:
     """Every page and asset of the web book, in memory (see :class:`Site`); *cover*, a
     PNG or JPEG, becomes its og:image. With a *memo* (``serve``), the pages whose
-    inputs did not change since the last call are taken from it, and it is updated."""
+    inputs did not change since the last call are taken from it, and it is updated.
+    With *single_later*, the single-page edition (the whole book: the slowest page)
+    is made only by the Site's ``add_single``."""
     theme = Theme(book.config.root)
     names = {section.id: page_name(section) for section in book.sections}
     cover_name = f"cover{cover.suffix.lower()}" if cover is not None else None
@@ -159,15 +172,20 @@ def web_site(book: Book, cover: Path | None = None, memo: PageMemo | None = None
                       for name in titled}
     css = fonts.css("../fonts/") + stylesheets(theme, plan, book)
     whole = shared + "".join(key for key, _ in makers.values())
-    if memo is not None and memo.single is not None and memo.single[0] == whole:
-        pages[SINGLE] = memo.single[1]
-    else:
-        pages[SINGLE] = sized_images(book, add_glossary_titles(render(
+
+    def single() -> str:
+        if memo is not None and memo.single is not None and memo.single[0] == whole:
+            return memo.single[1]
+        markup = sized_images(book, add_glossary_titles(render(
             "html/book.html", SINGLE, book.config.full_title, book.config.description,
             current=None, previous=None, next=None, print_notes=[],
             inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book)), definitions))
+        if book.config.direction == "rtl":
+            markup = isolate_inserted_numbers(markup)
         if memo is not None:
-            memo.single = (whole, pages[SINGLE])
+            memo.single = (whole, markup)
+        return markup
+
     if book.config.direction == "rtl":
         pages = {name: isolate_inserted_numbers(markup) for name, markup in pages.items()}
 
@@ -179,7 +197,10 @@ def web_site(book: Book, cover: Path | None = None, memo: PageMemo | None = None
         files[Path(relative).as_posix()] = image_bytes(book, relative)
     if cover is not None and cover_name is not None:
         files[cover_name] = cover.read_bytes()
-    return Site(files, fonts, "".join(pages.values()))
+    site = Site(files, fonts, "".join(pages.values()), single)
+    if not single_later:
+        site.add_single()
+    return site
 
 
 # --- page values ----------------------------------------------------------------------------
