@@ -108,10 +108,11 @@ def parse_files(paths: list[Path], language: str = "en",
         except BuildError as error:
             errors.append(error)
             continue
-        if cache is not None:
-            keys[path] = cache.key(text.encode("utf-8"), language)
+        keys[path] = (cache.key(text.encode("utf-8"), language) if cache is not None
+                      else (str(path), text, language))
     raise_all(errors)
-    records = {path: cache.get(keys[path]) for path in paths} if cache else {}
+    records = ({path: cache.get(keys[path]) for path in paths} if cache
+               else {path: _RECORDS.get(keys[path]) for path in paths})
     unread = [path for path in paths if records.get(path) is None]
     half = (len(unread) + 1) // 2
     batches = [batch for batch in (unread[:half], unread[half:]) if batch]
@@ -126,6 +127,8 @@ def parse_files(paths: list[Path], language: str = "en",
             records[path] = record
             if cache is not None:
                 cache.put(keys[path], record)
+            else:
+                _RECORDS.put(keys[path], record)
     raise_all(errors)
     return [_cleaned(path, records[path]) for path in paths]
 
@@ -151,6 +154,8 @@ def _cleaned(path: Path, record: dict) -> Fragment:
                     locate(changes, Origin(path)), failed, cites, Inventory.of(path, record))
 
 
+# serve: pandoc's reading of files read without a ParseCache (questions), by text
+_RECORDS = Table(512)
 _SNIPPETS = Table(64)  # serve: pandoc's answer for each set of snippets (folio.memo)
 
 
