@@ -108,6 +108,7 @@ class LiveSite:
                     path.unlink()
             self.font_key = font_key
         self._index()
+        self._keep_readings()
         record = cache.load(self.output)
         record[SITE] = self.key
         record[WARNINGS] = {"key": self.key,
@@ -126,6 +127,16 @@ class LiveSite:
             current.rename(old)
         new.rename(current)
         shutil.rmtree(old, ignore_errors=True)
+
+    def _keep_readings(self) -> None:
+        """Pandoc's readings made since the last, kept in the output folder for the
+        next build (which drops those it does not use)."""
+        folder = self.output / PARSED
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, record in self.parsed.used.items():
+            path = folder / f"{key}.json"
+            if not path.exists():
+                _replace(path, json.dumps(record).encode("utf-8"))
 
     def _known(self) -> dict[str, bytes]:
         """The site's files as they are (but the fonts and the search index, which

@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from . import formats
-from .build import build
 from .check import loaded_config
 from .errors import BuildError
 from .livesite import SITE, LiveSite
@@ -78,7 +77,6 @@ class Preview:
         self.changed = threading.Condition()
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.built_once = False
         self.settled = 0  # how many updates have been settled (search index and all)
         # the version that last rewrote each page, and any other file of the site
         self.page_versions: dict[str, int] = {}
@@ -100,25 +98,19 @@ class Preview:
         with self.lock:
             started = time.perf_counter()
             try:
-                if not self.built_once:  # a whole build, or none when up to date
-                    build(self.root, self.output, ["html"], self.progress)
-                    changed = None
-                else:
-                    changed = self.live.update()
+                changed = self.live.update()
             except BuildError as error:
                 self._failed(error.format(relative_to=Path.cwd()))
                 return False
             except Exception as error:  # noqa: BLE001 - a bug: say so, keep watching
                 self._failed(f"internal error: {type(error).__name__}: {error}")
                 return False
-            self.built_once = True
             with self.changed:
                 self.version += 1
-                self._mark(changed or [])
+                self._mark(changed)
                 self.changed.notify_all()
-            if changed is not None:
-                self.progress(f"updated {_count(changed)} in "
-                              f"{time.perf_counter() - started:.2f} s")
+            self.progress(f"updated {_count(changed)} in "
+                          f"{time.perf_counter() - started:.2f} s")
         if self.pdf is not None:
             self.pdf.wanted.set()
         return True
