@@ -33,6 +33,7 @@ from .typeset.parts import PARTS_FOLDER
 VERSION_URL = "/__folio/version"
 PDF_URL = "/__folio/pdf"
 PDF_FOLDER = ".folio-preview"  # the preview's PDF build, inside the output folder
+PDF_WAIT = 600.0  # seconds a request for the PDF waits for the first one to be made
 LONG_POLL = 25.0  # seconds a version request waits for a change before answering
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 
@@ -188,6 +189,7 @@ class PdfPreview:
         self.wanted = threading.Event()
         self.process: subprocess.Popen | None = None
         self.path: Path | None = None  # the last good PDF
+        self.tried = threading.Event()  # set once the first build has ended, well or not
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
@@ -197,6 +199,12 @@ class PdfPreview:
             self._build(stop)
 
     def _build(self, stop: threading.Event) -> None:
+        try:
+            self._make(stop)
+        finally:
+            self.tried.set()
+
+    def _make(self, stop: threading.Event) -> None:
         self._seed()
         started = time.perf_counter()
         package = Path(__file__).resolve().parent.parent
@@ -274,14 +282,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _pdf(self) -> None:
         pdf = self.preview.pdf
+        if pdf is not None and pdf.path is None:
+            pdf.tried.wait(PDF_WAIT)  # the first PDF is being made: answer when it is
         path = pdf.path if pdf is not None else None
         try:
             body = path.read_bytes() if path is not None else None
         except OSError:
             body = None
         if body is None:
-            message = ("the PDF is being made: reload in a moment" if pdf is not None
-                       else "serve without --pdf makes no PDF")
+            message = ("no PDF yet: the book has not built (see the terminal)"
+                       if pdf is not None else "serve without --pdf makes no PDF")
             return self._send(message.encode(), "text/plain; charset=utf-8", 404)
         return self._send(body, "application/pdf")
 
