@@ -345,7 +345,8 @@ def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: 
     book, output = _paths(book, output)
 
     def progress(message: str) -> None:
-        if not quiet or message.startswith(("serving", "build failed")):
+        if not quiet or message.startswith(("serving", "build failed", "settling failed",
+                                            "PDF failed")):
             click.echo(f"  {message}", err=True)
 
     try:

@@ -117,7 +117,8 @@ class Preview:
         return True
 
     def settle(self) -> None:
-        """The fonts, the search index and the up-to-date record, after the pages."""
+        """The single-page edition, the fonts, the search index and the up-to-date
+        record, after the pages; a failure is reported (``settling failed …``)."""
         with self.lock:
             started = time.perf_counter()
             try:
@@ -128,10 +129,10 @@ class Preview:
                 self.progress(f"then {_count(written)} and the search index in "
                               f"{time.perf_counter() - started:.2f} s")
             except BuildError as error:
-                self._failed(error.format(relative_to=Path.cwd()), "the search index")
+                self._failed(error.format(relative_to=Path.cwd()), "settling")
             except Exception as error:  # noqa: BLE001 - a bug: say so, keep watching
                 self._failed(f"internal error: {type(error).__name__}: {error}",
-                             "the search index")
+                             "settling")
             self.settled += 1
 
     def _mark(self, names: list[str]) -> None:
