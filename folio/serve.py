@@ -308,6 +308,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A reader that closed its page while waiting (a version's long poll) is no
+        error; anything else is reported as the standard library does."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(root: Path, output: Path, port: int, pdf: bool,
           progress: Callable[[str], None] = print) -> None:
     preview = Preview(root, output, ["html", "pdf"] if pdf else ["html"], progress)
@@ -322,7 +330,7 @@ def serve(root: Path, output: Path, port: int, pdf: bool,
         raise BuildError("nothing to serve until the book builds: fix the errors above")
     handler = functools.partial(type("Handler", (_Handler,), {"preview": preview}),
                                 directory=str(output / SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _Server(("127.0.0.1", port), handler)
     progress(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop)"
              + (f"; the PDF at http://127.0.0.1:{server.server_port}{PDF_URL}" if pdf else ""))
     try:
