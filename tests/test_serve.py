@@ -8,6 +8,7 @@ preview writes must be exactly those that differ between them."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -126,6 +127,51 @@ def test_a_save_writes_the_files_that_change_and_only_those(preview, tmp_path, e
     messages: list[str] = []
     build(preview.root, preview.output, ["html"], messages.append)
     assert "up to date: nothing to build" in messages
+
+
+def new_title(book: Path) -> str:
+    path = book / "book.yaml"
+    text = path.read_text()
+    path.write_text(re.sub(r"^title: (.+)$", r"title: \1, revised", text, count=1,
+                           flags=re.M))
+    return "book.yaml"
+
+
+def test_a_setting_every_page_shows_remakes_every_page(preview, tmp_path):
+    site = preview.output / "html"
+    before = files_of(site)
+    new_title(preview.root)
+    assert preview.refresh()
+    preview.settle()
+    cold = cold_html(preview.root, tmp_path / "cold")
+    assert {n: d for n, (d, _) in files_of(site).items()} == {n: d for n, (d, _) in cold.items()}
+    pages = {name for name in before if name.endswith(".html")}
+    assert pages <= differing(before, cold), "the title is on every page"
+
+
+def test_a_link_follows_its_target_to_another_page(preview, tmp_path):
+    site = preview.output / "html"
+    first, linking, last = (chapter(preview.root, n) for n in (1, 3, 5))
+    target = "\n\nA [moving target]{#moving-target} here.\n"
+    first.write_text(first.read_text() + target)
+    linking.write_text(linking.read_text() + "\n\nSee [the target](#moving-target).\n")
+    assert preview.refresh(), preview.messages[-3:]
+    preview.settle()
+
+    def pointed() -> set[bytes]:
+        return {match for path in site.glob("*.html") if path.name != "book.html"
+                for match in re.findall(rb'href="([^"#]*)#moving-target"', path.read_bytes())}
+
+    was = pointed()
+    # the anchor moves to another chapter; the linking chapter's text stays as it is
+    first.write_text(first.read_text().replace(target, ""))
+    last.write_text(last.read_text() + target)
+    assert preview.refresh(), preview.messages[-3:]
+    preview.settle()
+    cold = cold_html(preview.root, tmp_path / "cold")
+    assert {n: d for n, (d, _) in files_of(site).items()} == {n: d for n, (d, _) in cold.items()}
+    now = pointed()
+    assert len(was) == len(now) == 1 and was != now, (was, now)
 
 
 def test_the_watcher_moves_the_version_once_a_save(preview):
