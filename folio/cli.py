@@ -329,18 +329,24 @@ def import_command(source: Path, destination: Path | None, split_level: int | No
 @_book_option
 @click.option("--port", "-p", type=int, default=8000, show_default=True,
               help="The port on 127.0.0.1 (0: any free port).")
-@click.option("--pdf", is_flag=True, help="Rebuild the PDF too on every change.")
+@click.option("--pdf", is_flag=True,
+              help="Rebuild the PDF too after every change, in a process of its own, and "
+                   "serve it at /__folio/pdf (every page of the preview links to it).")
 def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: bool) -> None:
-    """Serve the web book on 127.0.0.1 and rebuild it when the manuscript or the
-    theme changes; open pages reload themselves when the rebuild is done. A failed
-    rebuild is reported here and the last good build stays served.
+    """Serve the web book on 127.0.0.1 and update it when the manuscript or the
+    theme changes: only the pages whose bytes changed are written, and open pages
+    reload as soon as they are; the search index follows. With --pdf the PDF is
+    rebuilt after the web pages (it never delays them) and served at
+    http://127.0.0.1:PORT/__folio/pdf. A failed rebuild is reported here and the
+    last good build stays served. Ctrl-C stops (exit status 130).
     """
     from .serve import serve
 
     book, output = _paths(book, output)
 
     def progress(message: str) -> None:
-        if not quiet or message.startswith(("serving", "build failed")):
+        if not quiet or message.startswith(("serving", "build failed", "settling failed",
+                                            "PDF failed")):
             click.echo(f"  {message}", err=True)
 
     try:
@@ -351,3 +357,4 @@ def serve_command(book: Path, output: Path | None, quiet: bool, port: int, pdf: 
     except KeyboardInterrupt:
         settle_interrupt()
         click.echo("stopped", err=True)
+        sys.exit(130)

@@ -31,17 +31,19 @@ def rewrite_links(files: dict[str, str]) -> dict[str, str]:
     An id found in the linking file itself stays local (each web page has its own ``#main``).
     """
     anchors = anchors_by_file(files)
+    return {name: rewrite_page(name, text, anchors) for name, text in files.items()}
 
-    def fix(name: str, text: str) -> str:
-        local = set(ids_in(text))
 
-        def href(match: re.Match[str]) -> str:
-            anchor = unquote(match[2])  # lxml writes a non-ASCII id's link %-encoded
-            target = anchors.get(anchor, name)
-            if anchor in local or target == name:
-                return match[0]
-            return f'{match[1]}"{target}#{match[2]}"'
+def rewrite_page(name: str, text: str, anchors: dict[str, str]) -> str:
+    """The page *name* with each ``href="#id"`` pointed at the file *anchors* gives
+    ``id`` (:func:`anchors_by_file` of every page); an id of the page itself stays local."""
+    local = set(ids_in(text))
 
-        return _TAG.sub(lambda tag: _HREF.sub(href, tag[0]), text)
+    def href(match: re.Match[str]) -> str:
+        anchor = unquote(match[2])  # lxml writes a non-ASCII id's link %-encoded
+        target = anchors.get(anchor, name)
+        if anchor in local or target == name:
+            return match[0]
+        return f'{match[1]}"{target}#{match[2]}"'
 
-    return {name: fix(name, text) for name, text in files.items()}
+    return _TAG.sub(lambda tag: _HREF.sub(href, tag[0]), text)

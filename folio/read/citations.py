@@ -34,6 +34,7 @@ from ..errors import BuildError, find_line, raise_all
 from ..files import read_bytes, read_text
 from ..htmltree import fragment, inner_html
 from ..i18n import Strings
+from ..memo import Table
 from ..model import BibEntry, Bibliography, Section
 from .bibconfig import BibliographyError, CitationError, CitationSettings
 from .parsecache import ParseCache
@@ -133,6 +134,9 @@ def _title(settings: CitationSettings, strings: Strings) -> str:
     return strings.text(TITLES.get(settings.style.citation_format, DEFAULT_TITLE))
 
 
+_BIBLIOGRAPHIES = Table(16)  # serve: each bibliography file as the run takes it (folio.memo)
+
+
 def _bibliography(path: Path, form: str) -> dict:
     """A bibliography file for the run: read by the rule of ``folio.files``; CSL YAML
     (which pandoc reads only as Markdown metadata) checked here and passed on as a
@@ -140,7 +144,12 @@ def _bibliography(path: Path, form: str) -> dict:
     line."""
     root = path.parent
     try:
-        return _bibliography_text(path, form, root)
+        key = (str(path), form, read_bytes(path, [root]))
+        kept = _BIBLIOGRAPHIES.get(key)
+        if kept is None:
+            kept = _bibliography_text(path, form, root)
+            _BIBLIOGRAPHIES.put(key, kept)
+        return kept
     except BibliographyError:
         raise
     except BuildError as error:  # not UTF-8, too large, invalid YAML: a B002 all the same

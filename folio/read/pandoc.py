@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import BuildError, raise_all
 from ..files import read_text
+from ..memo import Table
 from ..subprocesses import run_on_budget
 from .inventory import Inventory
 from .mathml import formula_message, place_formulas
@@ -107,10 +108,11 @@ def parse_files(paths: list[Path], language: str = "en",
         except BuildError as error:
             errors.append(error)
             continue
-        if cache is not None:
-            keys[path] = cache.key(text.encode("utf-8"), language)
+        keys[path] = (cache.key(text.encode("utf-8"), language) if cache is not None
+                      else (str(path), text, language))
     raise_all(errors)
-    records = {path: cache.get(keys[path]) for path in paths} if cache else {}
+    records = ({path: cache.get(keys[path]) for path in paths} if cache
+               else {path: _RECORDS.get(keys[path]) for path in paths})
     unread = [path for path in paths if records.get(path) is None]
     half = (len(unread) + 1) // 2
     batches = [batch for batch in (unread[:half], unread[half:]) if batch]
@@ -125,6 +127,8 @@ def parse_files(paths: list[Path], language: str = "en",
             records[path] = record
             if cache is not None:
                 cache.put(keys[path], record)
+            else:
+                _RECORDS.put(keys[path], record)
     raise_all(errors)
     return [_cleaned(path, records[path]) for path in paths]
 
@@ -150,6 +154,11 @@ def _cleaned(path: Path, record: dict) -> Fragment:
                     locate(changes, Origin(path)), failed, cites, Inventory.of(path, record))
 
 
+# serve: pandoc's reading of files read without a ParseCache (questions), by text
+_RECORDS = Table(512)
+_SNIPPETS = Table(64)  # serve: pandoc's answer for each set of snippets (folio.memo)
+
+
 def render_snippets(texts: list[str], where: Path | None = None,
                     language: str = "en", lines: list[int | None] | None = None,
                     removed: list[Removal] | None = None) -> list[str]:
@@ -164,7 +173,11 @@ def render_snippets(texts: list[str], where: Path | None = None,
     payload = json.dumps([text.strip() + "\n" for text in texts], ensure_ascii=False)
     document = f"---\nfolio-snippets: {payload}\n---\n"
     cleaned, errors = [], []
-    answer = _run(document, where, language)
+    key = (document, str(where), language)
+    answer = _SNIPPETS.get(key)
+    if answer is None:
+        answer = _run(document, where, language)
+        _SNIPPETS.put(key, answer)
     maths = answer.get("snippet_math") or [{} for _ in texts]
     for number, markup in enumerate(answer["snippets"]):
         text, changes = sanitize_html(markup)

@@ -30,6 +30,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..htmltree import drop
+from ..memo import Table
 
 # Elements: HTML5 text-level and grouping content, tables, figures, sectioning, the
 # task list's check box. Anything else is removed; its text stays unless the element
@@ -126,6 +127,18 @@ def sanitize_html(markup: str, notes: int = 0,
     (``<span class="folio-cite" data-cite="N">``) but those numbered in *cites*."""
     if not markup.strip():
         return markup, []
+    key = (markup, notes, tuple(cites))
+    kept = _CLEANED.get(key)
+    if kept is None:
+        kept = _cleaned(markup, notes, cites)
+        _CLEANED.put(key, kept)
+    return kept
+
+
+_CLEANED = Table(50_000)  # serve: each fragment's cleaning, by fragment (folio.memo)
+
+
+def _cleaned(markup: str, notes: int, cites: Collection[int]) -> tuple[str, list[Change]]:
     before = lxml_html.fragment_fromstring(markup, create_parent="div")
     originals: dict[str, tuple[etree._Element, dict[str, str]]] = {}
     for number, element in enumerate(_elements(before), start=1):

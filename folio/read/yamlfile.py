@@ -18,6 +18,7 @@ import yaml
 
 from ..errors import BuildError
 from ..files import read_text
+from ..memo import Table
 
 MAX_DEPTH = 50  # nested lists and mappings (a book's files nest three or four deep)
 MAX_ALIASED = 10_000  # values that aliases may stand for, in the whole file
@@ -78,6 +79,9 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+_PARSED = Table(64)  # serve: each YAML text's data, by text (folio.memo)
+
+
 def load_yaml(path: Path, root: Path | None = None) -> Any:
     """Load a YAML file of the book in *root* (default: the file's folder); any problem
     becomes a BuildError with the file and line."""
@@ -89,9 +93,15 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     """Load the YAML *text*, which begins at line *first_line* of the file *path*
     (a Markdown file's metadata block, say), with the same limits as a YAML file;
     any problem becomes a BuildError at its line of *path*."""
+    key = (text, str(path), first_line)
+    kept = _PARSED.get(key)
+    if kept is not None:
+        return kept
     try:
         _check_size(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        _PARSED.put(key, data)
+        return data
     except BuildError as error:
         error.path = path
         if error.line:

@@ -3,16 +3,18 @@ links rewritten across pages, fonts served as WOFF2 subsets, searched with Pagef
 
 from __future__ import annotations
 
+import functools
 import html as html_escape
 import json
 import re
-import shutil
+from collections.abc import Callable
 from copy import deepcopy
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...htmltree import drop, inner_html, text_of
 from ...i18n import Strings, strings_of
-from ...links import rewrite_links
+from ...links import ids_in, rewrite_page
 from ...model import Book, Section
 from ...theme.context import render_context
 from ...theme.fontfiles import FontFiles
@@ -22,6 +24,7 @@ from ...theme.scripts import script_sheet
 from ...theme.templates import Theme
 from ...transforms.resources import image_bytes
 from ..bidi import isolate_inserted_numbers
+from .pagememo import Page, PageMemo, book_key, page_key
 from .search import build_search_index
 
 HOME = "index.html"
@@ -46,8 +49,57 @@ def page_name(section: Section) -> str:
     return RESERVED.get(name, name)
 
 
+@dataclass
+class Site:
+    """The web book in memory: *files*, each path relative to the site (``/``
+    between folders) with its bytes, all but the fonts and the search index; the
+    *fonts* to cut from *font_text*, the text of every page. *later* makes the
+    single-page edition when it was left for later (see :func:`web_site`)."""
+
+    files: dict[str, bytes]
+    fonts: FontFiles
+    font_text: str
+    later: Callable[[], str] | None = None
+
+    def add_single(self) -> None:
+        """Make the single-page edition, if it was left for later."""
+        if self.later is not None:
+            markup, self.later = self.later(), None
+            self.files[SINGLE] = markup.encode("utf-8")
+            self.font_text += markup
+
+    def font_files(self) -> dict[str, bytes]:
+        """The fonts (``fonts/<name>``: bytes), cut to the characters the pages use."""
+        return {f"{FONTS}/{name}": data for name, data in self.fonts.made(self.font_text).items()}
+
+
+FONTS = "fonts"  # the folder of the site's font files
+
+
 def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
     """Write the web book into *target*; *cover*, a PNG or JPEG, becomes its og:image."""
+    site = web_site(book, cover)
+    target.mkdir(parents=True)
+    write_files(target, site.files)
+    write_files(target, site.font_files())
+    build_search_index(target)
+
+
+def write_files(target: Path, files: dict[str, bytes]) -> None:
+    """Write *files* (path relative to *target*: bytes), making their folders."""
+    for name, data in files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def web_site(book: Book, cover: Path | None = None, memo: PageMemo | None = None,
+             single_later: bool = False) -> Site:
+    """Every page and asset of the web book, in memory (see :class:`Site`); *cover*, a
+    PNG or JPEG, becomes its og:image. With a *memo* (``serve``), the pages whose
+    inputs did not change since the last call are taken from it, and it is updated.
+    With *single_later*, the single-page edition (the whole book: the slowest page)
+    is made only by the Site's ``add_single``."""
     theme = Theme(book.config.root)
     names = {section.id: page_name(section) for section in book.sections}
     cover_name = f"cover{cover.suffix.lower()}" if cover is not None else None
@@ -65,47 +117,90 @@ def render_html(book: Book, target: Path, cover: Path | None = None) -> None:
                             description=description, canonical=absolute(book, name),
                             **context, **values)
 
-    pages: dict[str, str] = {
-        HOME: render("html/home.html", HOME, book.config.full_title,
-                     book.config.description, current=None, previous=None,
-                     next=book.sections[0], print_notes=[]),
-    }
-    for position, section in enumerate(book.sections):
+    definitions = {entry.anchor: text_of(entry.definition) for entry in book.glossary}
+    tops = {names[s.id]: s.id for s in book.sections}
+    # the key leaves out the second of the build (the pages show its day)
+    shared = book_key(book, {k: v for k, v in context.items()
+                             if not callable(v) and k != "build_timestamp"},
+                      fonts.math_preload) if memo is not None else ""
+
+    def home() -> str:
+        return render("html/home.html", HOME, book.config.full_title,
+                      book.config.description, current=None, previous=None,
+                      next=book.sections[0], print_notes=[])
+
+    def section_page(position: int, section: Section) -> str:
         previous = book.sections[position - 1] if position else None
         following = book.sections[position + 1] if position + 1 < len(book.sections) else None
-        pages[names[section.id]] = render(
+        return render(
             "html/page.html", names[section.id], f"{section.title} · {book.config.title}",
             describe(book, section), section=section, current=section, previous=previous,
             next=following, print_notes=print_notes(book, section))
-    definitions = {entry.anchor: text_of(entry.definition) for entry in book.glossary}
-    pages = {name: add_glossary_titles(markup, definitions) for name, markup in pages.items()}
-    tops = {names[s.id]: s.id for s in book.sections}
-    pages = {name: not_searched(sized_images(book, link_pages_not_headings(markup, tops)))
-             for name, markup in rewrite_links(pages).items()}
-    if fonts.math_preload:
-        pages = {name: preload_math(markup, fonts.math_preload)
-                 for name, markup in pages.items()}
+
+    makers = {HOME: ("", home)} | {
+        names[section.id]: (page_key(section) if memo is not None else "",
+                            functools.partial(section_page, position, section))
+        for position, section in enumerate(book.sections)}
+    kept: dict[str, Page] = {}
+    titled: dict[str, str] = {}
+    for name, (key, make) in makers.items():
+        page = memo.kept(name, key, shared) if memo is not None else None
+        if page is not None:
+            kept[name] = page
+            titled[name] = page.titled
+        else:
+            titled[name] = add_glossary_titles(make(), definitions)
+    ids = {name: kept[name].ids if name in kept else ids_in(markup)
+           for name, markup in titled.items()}
+    anchors: dict[str, str] = {}
+    for name, found in ids.items():
+        for anchor in found:
+            anchors.setdefault(anchor, name)
+    moved = memo is None or anchors != memo.anchors
+
+    def finished(name: str, markup: str) -> str:
+        markup = not_searched(sized_images(book, link_pages_not_headings(
+            rewrite_page(name, markup, anchors), tops)))
+        return preload_math(markup, fonts.math_preload) if fonts.math_preload else markup
+
+    pages = {name: kept[name].final if name in kept and not moved else finished(name, markup)
+             for name, markup in titled.items()}
+    if memo is not None:
+        memo.made = [name for name in titled if name not in kept]
+        memo.book_key, memo.anchors = shared, anchors
+        memo.pages = {name: Page(makers[name][0], titled[name], ids[name], pages[name])
+                      for name in titled}
     css = fonts.css("../fonts/") + stylesheets(theme, plan, book)
-    pages[SINGLE] = sized_images(book, add_glossary_titles(render(
-        "html/book.html", SINGLE, book.config.full_title, book.config.description,
-        current=None, previous=None, next=None, print_notes=[],
-        inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book)), definitions))
+    whole = shared + "".join(key for key, _ in makers.values())
+
+    def single() -> str:
+        if memo is not None and memo.single is not None and memo.single[0] == whole:
+            return memo.single[1]
+        markup = sized_images(book, add_glossary_titles(render(
+            "html/book.html", SINGLE, book.config.full_title, book.config.description,
+            current=None, previous=None, next=None, print_notes=[],
+            inline_css=fonts.css("fonts/") + stylesheets(theme, plan, book)), definitions))
+        if book.config.direction == "rtl":
+            markup = isolate_inserted_numbers(markup)
+        if memo is not None:
+            memo.single = (whole, markup)
+        return markup
+
     if book.config.direction == "rtl":
         pages = {name: isolate_inserted_numbers(markup) for name, markup in pages.items()}
 
-    target.mkdir(parents=True)
-    for name, markup in pages.items():
-        (target / name).write_text(markup, encoding="utf-8")
-    (target / "css").mkdir()
-    (target / "css" / "web.css").write_text(css, encoding="utf-8")
-    (target / "js").mkdir()
-    shutil.copyfile(theme.asset("html/search.js"), target / "js" / "search.js")
-    shutil.copyfile(theme.asset("html/favicon.svg"), target / "favicon.svg")
-    fonts.write(target / "fonts", "".join(pages.values()))
-    copy_resources(book, target)
+    files = {name: markup.encode("utf-8") for name, markup in pages.items()}
+    files["css/web.css"] = css.encode("utf-8")
+    files["js/search.js"] = theme.asset("html/search.js").read_bytes()
+    files["favicon.svg"] = theme.asset("html/favicon.svg").read_bytes()
+    for relative in sorted(book.resources):
+        files[Path(relative).as_posix()] = image_bytes(book, relative)
     if cover is not None and cover_name is not None:
-        shutil.copyfile(cover, target / cover_name)
-    build_search_index(target)
+        files[cover_name] = cover.read_bytes()
+    site = Site(files, fonts, "".join(pages.values()), single)
+    if not single_later:
+        site.add_single()
+    return site
 
 
 # --- page values ----------------------------------------------------------------------------
@@ -255,12 +350,3 @@ def stylesheets(theme: Theme, plan: FontPlan, book: Book) -> str:
 def web_fonts(theme: Theme, plan: FontPlan) -> FontFiles:
     """The web book's fonts: WOFF2, subset to the characters the site uses."""
     return FontFiles(theme, plan, flavor="woff2", display="optional")
-
-
-def copy_resources(book: Book, target: Path) -> None:
-    """The book's images, at the same paths relative to the pages as to the book
-    (SVG files as cleaned)."""
-    for relative in sorted(book.resources):
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(image_bytes(book, relative))

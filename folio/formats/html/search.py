@@ -13,10 +13,11 @@ BUNDLE = "pagefind"  # the index and Pagefind's scripts, in this folder of the s
 INSTALL = "install the Python package 'pagefind[bin]' (pip install 'pagefind[bin]')"
 
 
-def build_search_index(site: Path, timeout: float = 300) -> Path:
-    """Index the pages in *site* into *site*/pagefind; returns that folder."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site),
-               "--output-subdir", BUNDLE, "--silent"]
+def build_search_index(site: Path, timeout: float = 300, bundle: Path | None = None) -> Path:
+    """Index the pages in *site* into *bundle* (default *site*/pagefind, where the
+    pages look for it); returns that folder."""
+    where = ["--output-subdir", BUNDLE] if bundle is None else ["--output-path", str(bundle)]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), *where, "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                 stdin=subprocess.DEVNULL)
@@ -28,7 +29,7 @@ def build_search_index(site: Path, timeout: float = 300) -> Path:
         if "No module named pagefind" in output:
             raise BuildError(f"the web book's search needs Pagefind: {INSTALL}")
         raise BuildError(f"Pagefind could not index the web book: {output[-2000:]}")
-    bundle = site / BUNDLE
+    bundle = site / BUNDLE if bundle is None else bundle
     if not (bundle / "pagefind.js").is_file():
         raise BuildError(f"Pagefind wrote no {BUNDLE}/pagefind.js: {output[-2000:]}")
     return bundle

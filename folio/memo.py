@@ -1,0 +1,53 @@
+"""Results of the reading's pure steps kept for the life of the process, for
+``serve``: a save re-reads the whole book, but most of what it reads (YAML files,
+the snippets pandoc renders for them, the cleaning of unchanged HTML) is what the
+last save read.
+
+Off unless :func:`keep` turned it on, so that a build keeps nothing. Each table
+holds its *size* latest entries; a value is copied in and out (``copy.deepcopy``),
+so that what a caller does with it never reaches the next."""
+
+from __future__ import annotations
+
+import copy
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
+
+_kept = False
+
+
+def keep(on: bool = True) -> None:
+    """Keep results from now on (``serve``), or stop and forget them."""
+    global _kept
+    _kept = on
+    if not on:
+        for table in _TABLES:
+            table.entries.clear()
+
+
+class Table:
+    """One step's results, by a key made of everything the step depends on."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        _TABLES.append(self)
+
+    def get(self, key: Hashable) -> Any | None:
+        """A copy of the result kept under *key*; None when none is (or nothing is kept)."""
+        if not _kept or key not in self.entries:
+            return None
+        self.entries.move_to_end(key)
+        return copy.deepcopy(self.entries[key])
+
+    def put(self, key: Hashable, value: Any) -> None:
+        if not _kept:
+            return
+        self.entries[key] = copy.deepcopy(value)
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+_TABLES: list[Table] = []
