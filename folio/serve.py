@@ -209,8 +209,8 @@ class PdfPreview:
         self._seed()
         started = time.perf_counter()
         package = Path(__file__).resolve().parent.parent
-        command = [sys.executable, "-m", "folio", "pdf", "--book", str(self.root),
-                   "--output", str(self.folder), "--quiet"]
+        command = [sys.executable, "-m", "folio", "pdf", "--screen-only", "--book",
+                   str(self.root), "--output", str(self.folder), "--quiet"]
         self.process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, start_new_session=True,

@@ -240,3 +240,26 @@ def test_page_references_show_the_page_they_link_to(case, reader):
     document.close()
     assert count >= len(case[1].sections), f"only {count} page references"
     assert not problems, "\n".join(problems)
+
+
+def test_screen_only_writes_the_screen_edition_alone(tmp_path, monkeypatch):
+    """``pdf --screen-only`` (the preview's PDF): the screen edition, the same bytes as
+    a full build's, and neither the print interior nor the wrap cover."""
+    import shutil
+    import subprocess
+    import sys
+
+    from helpers import ROOT, SAMPLE
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book)
+    ran = subprocess.run([sys.executable, str(ROOT / "build.py"), "pdf", "--screen-only",
+                          "--book", str(book), "--output", str(tmp_path / "screen")],
+                         capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 0, ran.stderr
+    full = build(book, tmp_path / "full", ["pdf"])["pdf"]
+    written = sorted(p.name for p in (tmp_path / "screen").glob("*.pdf"))
+    assert written == [full.name]
+    assert (tmp_path / "screen" / full.name).read_bytes() == full.read_bytes()
+    assert (tmp_path / "full" / full.name.replace(".pdf", "-print.pdf")).exists()

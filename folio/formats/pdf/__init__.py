@@ -13,8 +13,10 @@ def render(job: Job) -> None:
     deleting it stops that."""
     from .render import proof_file, render_pdf
 
-    kept = job.previous is not None and proof_file(job.previous).exists()
-    render_pdf(job.book, job.target, job.layout(), proof=bool(job.options.get("proof")) or kept)
+    screen_only = bool(job.options.get("screen_only"))
+    kept = job.previous is not None and proof_file(job.previous).exists() and not screen_only
+    render_pdf(job.book, job.target, job.layout(), proof=bool(job.options.get("proof")) or kept,
+               screen_only=screen_only)
 
 
 FORMAT = Format(
@@ -28,5 +30,9 @@ FORMAT = Format(
                      help="Also write <slug>-proof.pdf: the print interior with crop "
                           "marks, to check the trim on a desk printer (printers refuse "
                           "marks in an upload). Once made, every build makes it again."),
+        click.Option(["--screen-only"], is_flag=True, default=None,
+                     help="Write only <slug>.pdf, the screen edition: no print interior "
+                          "and no wrap cover (seconds less on a long book; for a "
+                          "preview, as `serve --pdf` makes)."),
     ),
 )

@@ -54,7 +54,9 @@ def check_page_count(book: Book, job: PrintJob, pages: int) -> None:
 
 
 def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
-               proof: bool = False) -> None:
+               proof: bool = False, screen_only: bool = False) -> None:
+    """The screen edition at *target*, and beside it (unless *screen_only*) the print
+    interior, its proof when *proof*, and the wrap cover (``output_files``)."""
     typesetter = typesetter or Typesetter(book)
     job = print_job(book)
     interior = typesetter.interior
@@ -68,6 +70,8 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
                font_files=typesetter.font_files, date=typesetter.context["build_timestamp"],
                nested=[False, *interior.nested], identification=identification(book),
                direction=book.config.direction, layers=[None, *interior.layers])
+    if screen_only:
+        return
     make_print_variant(target, files["print"], job, cover_pages=1,
                        first_arabic=interior.folios.start,
                        warn=lambda message: typesetter.progress(f"warning: {message}"))
