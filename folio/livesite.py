@@ -33,6 +33,7 @@ from .check import checked_book, loaded_config, stored_warnings
 from .formats.html.pagememo import PageMemo
 from .formats.html.render import FONTS, SINGLE, Site, web_site
 from .formats.html.search import BUNDLE, build_search_index
+from .output import locked
 from .read.pandoc import reading_setting
 from .read.parsecache import FOLDER as PARSED
 from .read.parsecache import ParseCache
@@ -72,12 +73,13 @@ class LiveSite:
         known = self._known()
         changed = sorted(name for name, data in site.files.items() if known.get(name) != data)
         gone = sorted(set(known) - set(site.files) - {SINGLE})
-        if changed or gone:
-            self._forget_record()
-        for name in changed:
-            _replace(self.site / name, site.files[name])
-        for name in gone:
-            (self.site / name).unlink(missing_ok=True)
+        with locked(self.output):  # not while a build writes there (BuildError)
+            if changed or gone:
+                self._forget_record()
+            for name in changed:
+                _replace(self.site / name, site.files[name])
+            for name in gone:
+                (self.site / name).unlink(missing_ok=True)
         self.known = {**dict(site.files), SINGLE: known.get(SINGLE, b"")}
         self.pending, self.key, self.warnings = site, key, checked.warnings
         return changed + gone
@@ -87,6 +89,10 @@ class LiveSite:
         up-to-date record in line with the last update; returns the paths of the
         pages and fonts written (the search index aside). Raises BuildError when
         Pagefind fails."""
+        with locked(self.output):  # not while a build writes there (BuildError)
+            return self._settle()
+
+    def _settle(self) -> list[str]:
         site, self.pending = self.pending, None
         if site is None:
             return []

@@ -209,6 +209,23 @@ def test_a_bad_save_keeps_the_last_good_book_and_writes_nothing(preview, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book", "output"]
 
 
+def test_a_save_waits_its_turn_while_a_build_writes_the_output(preview):
+    """A build holds the output folder's lock: the preview writes nothing meanwhile,
+    says why, and takes the next save as usual."""
+    from folio.output import locked
+
+    site = preview.output / "html"
+    before = files_of(site)
+    version = preview.version
+    one_word(preview.root)
+    with locked(preview.output):
+        assert not preview.refresh()
+    assert any("another build is writing here" in m for m in preview.messages)
+    assert preview.version == version and files_of(site) == before
+    assert preview.refresh() and preview.version == version + 1
+    assert files_of(site) != before
+
+
 def _free_port() -> int:
     import socket
 
