@@ -8,7 +8,9 @@ import statistics
 import struct
 import subprocess
 import textwrap
+import time
 import unicodedata
+import urllib.request
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -376,3 +378,24 @@ def nu_checker_report(pages: list[Path]) -> str:
                              *map(str, pages)],
                             capture_output=True, text=True, check=False, timeout=300)
     return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
+def http_get(url: str, timeout: float = 5) -> bytes | None:
+    """The body at *url* (a preview on 127.0.0.1), or None when it does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+            return response.read()
+    except OSError:
+        return None
+
+
+def wait_for(condition, seconds: float):
+    """The first true value *condition()* gives within *seconds* (asked every 0.3 s),
+    or None."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    return None

@@ -9,12 +9,18 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT, SAMPLE, epubcheck_report, nu_checker_report, tiny_png
+from helpers import (
+    ROOT,
+    SAMPLE,
+    epubcheck_report,
+    http_get,
+    nu_checker_report,
+    tiny_png,
+    wait_for,
+)
 
 from folio.build import build
 from folio.check import check_manuscript
@@ -146,24 +152,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - 127.0.0.1
-            return response.read().decode()
-    except OSError:
-        return None
-
-
-def _wait_for(condition, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.3)
-    return None
-
-
 def test_serve_rebuilds_after_a_change_and_the_page_reloads(tmp_path):
     book = tmp_path / "book"
     shutil.copytree(SAMPLE, book)
@@ -174,18 +162,18 @@ def test_serve_rebuilds_after_a_change_and_the_page_reloads(tmp_path):
                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
-        page = _wait_for(lambda: _get(f"{base}/first.html"), 90)
+        page = wait_for(lambda: http_get(f"{base}/first.html"), 90)
         assert page, "the preview never answered"
-        assert "/__folio/reload.js" in page, "pages load the reload script"
-        version = _get(f"{base}/__folio/version")
+        assert b"/__folio/reload.js" in page, "pages load the reload script"
+        version = http_get(f"{base}/__folio/version")
         chapter = book / "chapters" / "one.md"
         chapter.write_text(chapter.read_text() + "\nA sentence added while serving.\n")
-        changed = _wait_for(lambda: "added while serving" in (_get(f"{base}/first.html") or ""),
-                            90)
+        changed = wait_for(
+            lambda: b"added while serving" in (http_get(f"{base}/first.html") or b""), 90)
         assert changed, "the page never showed the edit"
         # The version moves just after the new pages are published: wait for it, as an
         # open page's reload script does, rather than read it at once.
-        moved = _wait_for(lambda: _get(f"{base}/__folio/version") != version, 30)
+        moved = wait_for(lambda: http_get(f"{base}/__folio/version") != version, 30)
         assert moved, "open pages would not reload"
     finally:
         server.terminate()

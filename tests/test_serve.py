@@ -15,11 +15,10 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import MANUSCRIPT, ROOT, unhyphenate_pdf_text
+from helpers import MANUSCRIPT, ROOT, http_get, unhyphenate_pdf_text, wait_for
 
 from folio import memo
 from folio.build import build
@@ -234,24 +233,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _get(url: str, timeout: float = 5) -> bytes | None:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
-            return response.read()
-    except OSError:
-        return None
-
-
-def _wait_for(condition, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.3)
-    return None
-
-
 def _serve(book: Path, output: Path, port: int, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--book", str(book), "--output",
@@ -267,15 +248,15 @@ def test_a_page_reloads_when_its_own_file_is_rewritten_and_ctrl_c_ends_in_one_li
     server = _serve(book, tmp_path / "output", port)
     base = f"http://127.0.0.1:{port}"
     try:
-        page = _wait_for(lambda: _get(f"{base}/index.html"), 120)
+        page = wait_for(lambda: http_get(f"{base}/index.html"), 120)
         assert page and b"/__folio/reload.js" in page
         assert PDF_URL.encode() not in page, "no PDF link without --pdf"
         answers: dict[str, bytes | None] = {}
         seen: dict[str, bytes] = {}
 
         def wait_on(name: str) -> threading.Thread:
-            seen[name] = _get(f"{base}{VERSION_URL}?page={name}")
-            waiting = threading.Thread(target=lambda: answers.__setitem__(name, _get(
+            seen[name] = http_get(f"{base}{VERSION_URL}?page={name}")
+            waiting = threading.Thread(target=lambda: answers.__setitem__(name, http_get(
                 f"{base}{VERSION_URL}?page={name}&seen={seen[name].decode()}", timeout=60)))
             waiting.start()
             return waiting
@@ -312,7 +293,7 @@ def test_the_pdf_follows_the_web_book_at_its_own_address(tmp_path):
     base = f"http://127.0.0.1:{port}"
 
     def pdf_text() -> str:
-        data = _get(f"{base}{PDF_URL}", timeout=30)
+        data = http_get(f"{base}{PDF_URL}", timeout=30)
         if not data or not data.startswith(b"%PDF"):
             return ""
         document = pypdfium2.PdfDocument(data)
@@ -320,12 +301,12 @@ def test_the_pdf_follows_the_web_book_at_its_own_address(tmp_path):
             " ".join(page.get_textpage().get_text_range() for page in document))
 
     try:
-        page = _wait_for(lambda: _get(f"{base}/index.html"), 120)
+        page = wait_for(lambda: http_get(f"{base}/index.html"), 120)
         assert page and f'href="{PDF_URL}"'.encode() in page, "the preview links the PDF"
-        assert _wait_for(pdf_text, 240), "the PDF was never served"
+        assert wait_for(pdf_text, 240), "the PDF was never served"
         path = chapter(book, 3)
         path.write_text(path.read_text().replace(" the ", " the Zanzibarian ", 1))
-        assert _wait_for(lambda: "Zanzibarian" in pdf_text(), 240), "the PDF never changed"
+        assert wait_for(lambda: "Zanzibarian" in pdf_text(), 240), "the PDF never changed"
     finally:
         server.send_signal(signal.SIGINT)
         said, _ = server.communicate(timeout=60)
