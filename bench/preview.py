@@ -132,8 +132,8 @@ def _peak_rss(pid: int) -> int:
     return int(match.group(1)) // 1024 if match else 0
 
 
-def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:
+def _get(url: str, timeout: float = 30) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.read()
 
 
@@ -173,10 +173,10 @@ def _pdf_link(base: str, page: str) -> str | None:
     """The URL of the PDF that the home page or the chapter's page links to, if any: the
     first link with "pdf" in its path whose answer is a PDF (``%PDF`` first)."""
     for url in _links(_get(base), base, "pdf") + _links(_get(page), page, "pdf"):
-        try:
-            if _get(url).startswith(b"%PDF"):
+        try:  # the first PDF of a long book takes as long as its cold build
+            if _get(url, timeout=START_LIMIT).startswith(b"%PDF"):
                 return url
-        except urllib.error.URLError:
+        except OSError:  # URLError, a refused connection, a time-out
             continue
     return None
 
