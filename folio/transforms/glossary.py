@@ -30,11 +30,11 @@ class _Linker:
         for entry in book.glossary:
             for form in [entry.term, *entry.aliases]:
                 self.by_form.setdefault(_normal(form), entry)
-        self.counter = 0
+        self.counters: dict[str, int] = {}  # links made in each section so far
 
     def link(self, entry: GlossaryEntry, section: Section) -> lxml_html.HtmlElement:
-        self.counter += 1
-        anchor = f"glossref-{self.counter}"
+        count = self.counters[section.id] = self.counters.get(section.id, 0) + 1
+        anchor = f"glossref-{section.id}-{count}"
         entry.uses.append(Place(anchor, section.id))
         return lxml_html.Element("a", {
             "href": f"#{entry.anchor}", "id": anchor, "class": "glossterm",

@@ -12,7 +12,9 @@ RESERVED = {"halftitle", "titlepage", "imprint", "contents", "notes", "glossary"
             "list-of-tables"}
 # Ids the transforms generate: notes, note references, glossary entries and links,
 # index marks, the per-chapter groups of the Notes section and the bibliography's entries.
-GENERATED = re.compile(r"^((note|noteref|glossref|ixref)-\d+|gloss-.*|notes-.*|ref-.*)$")
+# Glossary links and index marks are counted within what holds them (``glossref-first-2``),
+# so that an edit in one chapter leaves the ids, and the pages, of every other alone.
+GENERATED = re.compile(r"^((note|noteref)-\d+|(glossref|ixref)-.+|gloss-.*|notes-.*|ref-.*)$")
 
 
 def _taken(anchor: str, seen: set[str]) -> bool:

@@ -23,10 +23,12 @@ def sort_key(heading: str, language: str = "en") -> tuple[bytes, str]:
 def collect_index(book: Book) -> None:
     entries: dict[str, IndexEntry] = {}
     keys: list[str] = []
-    counter = 0
-    places = [(s.id, s.body, None) for s in book.sections if s.body is not None]
-    places += [(note.section_id, note.body, note.number) for note in book.notes]
-    for section_id, body, note_number in places:
+    # Marks are counted within what holds them (a section, a note): an edit in one
+    # chapter leaves every other chapter's ids, and its laid-out pages, as they were.
+    places = [(s.id, s.id, s.body, None) for s in book.sections if s.body is not None]
+    places += [(note.id, note.section_id, note.body, note.number) for note in book.notes]
+    for owner, section_id, body, note_number in places:
+        counter = 0
         for mark in body.xpath(".//span[contains(concat(' ', @class, ' '), ' index ')]"):
             term = (mark.get("data-term") or text_of(mark)).strip()
             path = [part.strip() for part in term.split("!") if part.strip()]
@@ -34,7 +36,7 @@ def collect_index(book: Book) -> None:
             if not path:
                 continue
             counter += 1
-            anchor = f"ixref-{counter}"
+            anchor = f"ixref-{owner}-{counter}"
             mark.set("id", anchor)
             mark.set("class", "index-mark")
             mark.attrib.pop("data-term", None)

@@ -182,7 +182,8 @@ class PageNumbers:
         return all(final.get(a) == self.front_label_of[a] for a in self.front_asked)
 
     def ranges(self, entry: IndexEntry) -> list[tuple[str, str]]:
-        """An index entry's pages, merged: ``[("ixref-3", "4–5"), ("ixref-9", "12")]``."""
+        """An index entry's pages, merged:
+        ``[("ixref-first-3", "4–5"), ("ixref-second-1", "12")]``."""
         first_anchor: dict[int, str] = {}
         for place in entry.places:
             page = self.number(place.anchor)
