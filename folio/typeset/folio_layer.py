@@ -191,8 +191,3 @@ def _empty_root(root_box) -> boxes.BlockBox:
         setattr(empty, f"border_{side}_width", 0)
     return empty
 
-
-def write_layer(target: Path, stylesheet: CSS, fonts: FontConfiguration, meta: dict,
-                first: int, total: int, lang: str = "", direction: str = "ltr") -> bool:
-    """One layer (``LayerMaker.write``) with a layout context of its own."""
-    return LayerMaker(stylesheet, fonts, lang, direction).write(target, meta, first, total)

@@ -44,19 +44,18 @@ def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
     layers = layers or [None] * len(parts)
     book = pikepdf.new()
     sources = [pikepdf.open(part.pdf) for part in parts]
-    sources += [pikepdf.open(layer.pdf) for layer in layers if layer is not None]
-    layer_pdfs = iter(sources[len(parts):])
+    layer_pdfs = [pikepdf.open(layer.pdf) if layer is not None else None for layer in layers]
     try:
         structure = _Structure(book)
         destinations: dict[str, pikepdf.Object] = {}
         outline: list[pikepdf.OutlineItem] = []
-        for part, source, inside, layer in zip(parts, sources, nested, layers, strict=False):
+        for part, source, inside, layer in zip(parts, sources, nested, layer_pdfs, strict=True):
             first = len(book.pages)
             with warnings.catch_warnings():  # named destinations are joined below
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
                 book.pages.extend(source.pages)
             if layer is not None:
-                _lay_over(book, first, next(layer_pdfs))
+                _lay_over(book, first, layer)
             structure.add(source, first)
             for name, destination in _destinations(source):
                 if name in part.anchors:
@@ -96,7 +95,7 @@ def join_parts(parts: list[Part], target: Path, labels: list[tuple[int, dict]],
                   object_stream_mode=pikepdf.ObjectStreamMode.generate,
                   min_version=PDF_VERSION if identification is not None else "")
     finally:
-        for source in sources:
+        for source in [*sources, *filter(None, layer_pdfs)]:
             source.close()
 
 

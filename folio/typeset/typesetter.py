@@ -230,7 +230,6 @@ class Typesetter:
         self.book = book
         self.progress = progress or (lambda message: None)
         self.warnings: list[Finding] = []  # what the layout found, each reported once
-        self._reported = time.monotonic()
         self.theme = Theme(book.config.root)
         self.font_plan = plan_for_book(book, self.theme)
         self.context = render_context(book)

@@ -7,7 +7,7 @@ import pytest
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from folio.typeset.folio_layer import recording, write_layer
+from folio.typeset.folio_layer import LayerMaker, recording
 
 SHEET = """
 @page { size: 5in 7in; margin: 0.8in 0.7in;
@@ -51,7 +51,7 @@ def test_part_and_layer_print_the_whole_layouts_margins(tmp_path, first):
     assert kept.folios, "no folio box was left out"
     part.write_pdf(tmp_path / "part.pdf")
     total = len(part.pages) + first - 1
-    assert write_layer(tmp_path / "layer.pdf", sheet, fonts, kept.meta(), first, total)
+    assert LayerMaker(sheet, fonts).write(tmp_path / "layer.pdf", kept.meta(), first, total)
     counter = CSS(string=f"@page :nth(1) {{ counter-set: page {first}; }}", font_config=fonts)
     whole = HTML(string=MARKUP).render(stylesheets=[sheet, counter], font_config=fonts)
     whole.write_pdf(tmp_path / "whole.pdf")
