@@ -10,6 +10,7 @@ so that what a caller does with it never reaches the next."""
 from __future__ import annotations
 
 import copy
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
@@ -32,22 +33,29 @@ class Table:
     def __init__(self, size: int):
         self.size = size
         self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()  # the reading runs side readings in threads
         _TABLES.append(self)
 
     def get(self, key: Hashable) -> Any | None:
         """A copy of the result kept under *key*; None when none is (or nothing is kept)."""
-        if not _kept or key not in self.entries:
+        if not _kept:
             return None
-        self.entries.move_to_end(key)
-        return copy.deepcopy(self.entries[key])
+        with self.lock:
+            if key not in self.entries:
+                return None
+            self.entries.move_to_end(key)
+            value = self.entries[key]
+        return copy.deepcopy(value)
 
     def put(self, key: Hashable, value: Any) -> None:
         if not _kept:
             return
-        self.entries[key] = copy.deepcopy(value)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        value = copy.deepcopy(value)
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
 _TABLES: list[Table] = []

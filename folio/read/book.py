@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -37,6 +38,45 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     *warn* is not called for them. Bad input raises BuildError (BuildErrors for
     several at once)."""
     config = source if isinstance(source, BookConfig) else load_config(source)
+    with ThreadPoolExecutor(max_workers=1) as aside:
+        return _read(config, warn, cache, _SideReadings(config, aside))
+
+
+class _SideReadings:
+    """The glossary, chronology, questions and settings, each read in a thread of
+    *aside* while the chapters and citations are read: every reading is mostly a
+    pandoc run, so they overlap on the cores. Each keeps what its cleaning removed
+    apart, to be added in the book's order."""
+
+    def __init__(self, config: BookConfig, aside: ThreadPoolExecutor):
+        self.aside = aside
+        glossary, chronology = config.contents.glossary, config.contents.chronology
+        self.glossary = self.start(load_glossary, glossary, config.language) if glossary \
+            else None
+        self.chronology = (self.start(load_chronology, chronology, config.language)
+                           if chronology else None)
+        self.settings = self.start(_render_settings, config)
+        self.questions: Future | None = None
+
+    def start(self, reading: Callable, *arguments) -> Future:
+        def read() -> tuple:
+            removed: list[Removal] = []
+            return reading(*arguments, removed), removed
+        return self.aside.submit(read)
+
+    @staticmethod
+    def result(future: Future | None, removed: list[Removal], empty):
+        """What *future* read (*empty* when there was nothing to read), its removals
+        added to *removed*; its BuildError raised."""
+        if future is None:
+            return empty
+        value, more = future.result()
+        removed += more
+        return value
+
+
+def _read(config: BookConfig, warn: Callable[[str], None], cache: ParseCache | None,
+          side: _SideReadings) -> Book:
     contents = config.contents
     fragments = parse_files(contents.markdown, config.language, cache, config.root)
     removed: list[Removal] = [r for parsed in fragments for r in parsed.removed]
@@ -67,6 +107,8 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
         pending_notes += [piece.notes for piece in pieces]
         # the pieces of a file share its citations: placeholders keep the file's numbers
         pending_cites += [parsed.cites] * len(pieces)
+    questions_read = side.start(load_questions, config,
+                                [s.id for s in sections if s.kind == CHAPTER])
     bibliography = None
     if not errors:  # citations are set when every section has been read
         try:
@@ -80,19 +122,16 @@ def read_book(source: BookConfig | Path, warn: Callable[[str], None] = print,
     glossary: list = []
     chronology: list = []
     try:
-        glossary = (load_glossary(config.contents.glossary, config.language, removed)
-                    if config.contents.glossary else [])
+        glossary = side.result(side.glossary, removed, [])
     except BuildError as error:
         errors.append(error)
     try:
-        chronology = (load_chronology(config.contents.chronology, config.language, removed)
-                      if config.contents.chronology else [])
+        chronology = side.result(side.chronology, removed, [])
     except BuildError as error:
         errors.append(error)
     raise_all(errors)
-    questions = load_questions(config, [s.id for s in sections if s.kind == CHAPTER], removed)
-
-    meta_html, typeset = _render_settings(config, removed)
+    questions = side.result(questions_read, removed, {})
+    meta_html, typeset = side.result(side.settings, removed, None)
     book = Book(config=typeset, sections=sections, glossary=glossary, chronology=chronology,
                 meta_html=meta_html, questions=questions, sanitized=removed,
                 reading_findings=formula_faults(fragments), bibliography=bibliography,

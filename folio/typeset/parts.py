@@ -121,6 +121,13 @@ class PartStore:
             self.layers_made += 1
         return part
 
+    def discard(self, key: str) -> None:
+        """Drop the part *key* from this build's parts (a part laid out ahead of need
+        that was not needed after all)."""
+        self._known.pop(key, None)
+        for suffix in (".json", ".pdf"):
+            (self.current / f"{key}{suffix}").unlink(missing_ok=True)
+
     def remember(self, name: str, value) -> None:
         """Keep *value* (JSON) for the next build, as ``recall(name)`` finds it."""
         self.current.mkdir(parents=True, exist_ok=True)

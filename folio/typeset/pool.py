@@ -107,6 +107,11 @@ class LayoutPool:
             worker.tag = tag
             worker.connection.send(job)
 
+    @property
+    def parallel(self) -> bool:
+        """Whether jobs run beside this process (else each runs here when submitted)."""
+        return self._may_fork()
+
     def _may_fork(self) -> bool:
         return self.limit > 1 and fork_is_safe()
 

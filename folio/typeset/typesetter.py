@@ -140,6 +140,14 @@ class PageNumbers:
         self.forward_asked: dict[str, int | None] = {}  # anchor -> number printed for it
         self.missing: set[str] = set()  # anchors asked for and not known, since cleared
 
+    def set_front(self, front: Part) -> None:
+        """The front matter's roman labels, from its laid-out draft *front*."""
+        self.front_label_of = _roman_labels(front)
+
+    def known(self, anchor: str) -> bool:
+        """Whether the page of *anchor* is known (main matter or front matter)."""
+        return anchor in self.number_of or anchor in self.front_label_of
+
     def add(self, part: Part, first: int) -> None:
         for anchor, offset in part.anchors.items():
             self.number_of.setdefault(anchor, first + offset)
@@ -246,6 +254,7 @@ class Typesetter:
         self.parts = parts or PartStore()
         self.printer = preset_for(book.config)[0]
         self.workers = 0  # processes forked to lay out sections (none: all laid out here)
+        self.fronts_ahead: set[str] = set()  # keys of front matters laid out ahead of need
         self._set_stylesheet(stylesheet(self.theme, book, self.font_plan))
 
     def _set_stylesheet(self, sheet: str) -> None:
@@ -327,6 +336,12 @@ class Typesetter:
         """*template* laid out and written as a part, or the same part from before;
         *sheet* is CSS that replaces the book's stylesheet."""
         markup = self.theme.render(template, self.book, "pdf", **{**self.context, **extra})
+        return self.part_of(template, markup, extra_css, sheet)
+
+    def part_of(self, template: str, markup: str, extra_css: str = "",
+                sheet: str | None = None) -> Part:
+        """*markup* (rendered from *template*) laid out and written as a part, or the
+        same part from before."""
         key = self.parts.key(template, markup, extra_css, sheet or "")
         found = self.parts.get(key)
         if found is None:
@@ -338,11 +353,12 @@ class Typesetter:
         self.report_tables(found.squeezed)
         return found
 
-    def _section_part(self, job: tuple[str, str]) -> dict:
-        """A section of the main matter (*job*: its part's key and markup) laid out
-        without its folios and written; its part's description (``Part.meta``)."""
-        key, markup = job
-        document, squeezed, layer = self._fitted(markup, record=True)
+    def _section_part(self, job: tuple[str, str, bool]) -> dict:
+        """A section of the main matter or the front matter (*job*: its part's key,
+        markup, and whether it is laid out without its folios, as the main matter's
+        sections are) laid out and written; its part's description (``Part.meta``)."""
+        key, markup, without_folios = job
+        document, squeezed, layer = self._fitted(markup, record=without_folios)
         write, pages, anchors, starts = _written(document)
         part = Part(self.parts.path(key), pages, anchors, starts, squeezed, layer)
         write(part.pdf)
@@ -401,17 +417,20 @@ class Typesetter:
     def _interior(self) -> Interior:
         # A first draft of the front matter (its contents page shows the main
         # matter's numbers as placeholders) tells where its anchors fall, for a note
-        # or glossary entry that names a page of the introduction.
-        front = self.part("pdf/front.html",
-                          **self._front_context(PageNumbers(placeholder="00")))
+        # or glossary entry that names a page of the introduction; it is laid out
+        # beside the first sections of the main matter.
+        front: Part | str = self.front_markup(PageNumbers(placeholder="00"))
         for _attempt in range(SETTLING_LAYOUTS):
             numbers, main, nested = self._settled_main_matter(front)
-            final = self.part("pdf/front.html", **self._front_context(numbers))
+            markup = self.front_markup(numbers)
+            final = self.part_of("pdf/front.html", markup)
             if numbers.front_labels_hold(final):
                 break
             front = final
         else:  # pragma: no cover - needs a front matter that never settles
             raise BuildError("the front matter's page numbers do not settle")
+        for key in self.fronts_ahead - {self.parts.key("pdf/front.html", markup, "", "")}:
+            self.parts.discard(key)
         opening = [final, *([self.blank_page] if final.pages % 2 else [])]
         parts = [*opening, *main]
         page_of: dict[str, int] = {}
@@ -461,17 +480,19 @@ class Typesetter:
         commit(layer_part)
         return key, layer_part.meta()
 
-    def _settled_main_matter(self, front: Part) -> tuple[PageNumbers, list[Part], list[bool]]:
+    def _settled_main_matter(self, front: Part | str
+                             ) -> tuple[PageNumbers, list[Part], list[bool]]:
         """The main matter laid out (``_main_matter``) until every page number a
         section printed before its target was laid out (a cross-reference's page in
         itself or later in the book) is the page its target got: guessed first from
         the previous build's layout, then from the layout before, only when a guess
         was wrong (the parts cache keeps every section whose markup is unchanged).
+        *front* is the front matter's draft, laid out or (its markup) to lay out.
         Raises BuildError when they do not settle in SETTLING_LAYOUTS layouts."""
         earlier = self.parts.recall(MAIN_NUMBERS)
         for _attempt in range(SETTLING_LAYOUTS):
-            numbers = PageNumbers(front, earlier=earlier)
-            main, nested = self._main_matter(numbers)
+            numbers = PageNumbers(earlier=earlier)
+            main, nested, front = self._main_matter(numbers, front)
             if numbers.forward_labels_hold():
                 self.parts.remember(MAIN_NUMBERS, numbers.number_of)
                 return numbers, main, nested
@@ -500,14 +521,21 @@ class Typesetter:
         front = {section.id for section in self.book.sections if section.kind == FRONT}
         return self._page_context(numbers, front, roman=True)
 
-    def _main_matter(self, numbers: PageNumbers) -> tuple[list[Part], list[bool]]:
+    def front_markup(self, numbers: PageNumbers) -> str:
+        """The front matter's markup, with the page numbers *numbers* knows."""
+        return self.theme.render("pdf/front.html", self.book, "pdf",
+                                 **{**self.context, **self._front_context(numbers)})
+
+    def _main_matter(self, numbers: PageNumbers, front: Part | str
+                     ) -> tuple[list[Part], list[bool], Part]:
         """The main matter's parts, a section each, each from a right-hand page, and
         for each whether its section belongs to a part of the book (its bookmarks
-        nest under the part's). Sections are laid out side by side (``pool``); one
-        that names pages of sections before it waits for them (``_MainMatter``)."""
+        nest under the part's), and the front matter's draft (*front*: laid out, or
+        its markup, laid out here). Sections are laid out side by side (``pool``);
+        one that names pages of sections before it waits for them (``_MainMatter``)."""
         sections = [s for s in self.book.sections if s.kind != FRONT]
         with LayoutPool(self._section_part) as pool:
-            plan = _MainMatter(self, sections, numbers, pool)
+            plan = _MainMatter(self, sections, numbers, pool, front)
             plan.lay_out()
         self.workers = max(self.workers, pool.forked)
         main: list[Part] = []
@@ -521,7 +549,7 @@ class Typesetter:
             main.append(part)
             nested.append(section.part is not None)
             pages += part.pages
-        return main, nested
+        return main, nested, plan.front
 
     def section_markup(self, section, numbers: PageNumbers) -> str:
         """*section*'s markup for its part, with the page numbers *numbers* knows."""
@@ -670,29 +698,44 @@ def _roman(number: int) -> str:
     return result
 
 
+_DRAFT, _FRONT = "front-draft", "front"  # the pool's tags of the front matter's jobs
+_FRONT_OWNER = -1  # the owner of the front matter's anchors, before every section
+
+
 class _MainMatter:
     """One layout of the main matter: every section's markup, and its part once laid
-    out, in the order of the book.
+    out, in the order of the book; and the front matter's draft.
 
     A section is laid out (submitted to the pool, or found among the parts kept) as
     soon as its markup names no page of a section before it that is not known yet;
     a page is known once every section up to its own is laid out (the pages before
     a section fix its first page). Anchors are placed by the ids in each section's
     markup; a page in the section itself or after it is not waited for (the
-    typesetter's next layout, if the guess was wrong)."""
+    typesetter's next layout, if the guess was wrong). The front matter's draft is
+    laid out first, beside the sections; a page it holds is known once it is laid
+    out. While the last section is laid out, the front matter is laid out beside it
+    with the pages known then and the last section's heading on its first page: the
+    final front matter, when those pages hold (the parts kept find it again)."""
 
     def __init__(self, typesetter: Typesetter, sections: list, numbers: PageNumbers,
-                 pool: LayoutPool):
+                 pool: LayoutPool, front: Part | str):
         self.typesetter, self.sections, self.numbers, self.pool = (
             typesetter, sections, numbers, pool)
         self.parts: list[Part | None] = [None] * len(sections)
-        self.keys: dict[int, str] = {}
+        self.keys: dict[int | str, str] = {}
         self.waiting: dict[int, set[str]] = {}
         self.owner: dict[str, int] = {}
         self.known = 0  # sections whose pages are known: those before this index
         self.pages = 0  # pages of the main matter before section ``known``
+        self.front: Part | None = front if isinstance(front, Part) else None
+        self.draft_markup = front if isinstance(front, str) else ""
+        self.speculated = False
 
     def lay_out(self) -> None:
+        if self.front is None:
+            self._lay_out_draft()
+        else:
+            self.numbers.set_front(self.front)
         markups = [self._markup(number) for number in range(len(self.sections))]
         for number, (markup, _, _) in enumerate(markups):
             for anchor in _IDS.findall(markup):
@@ -701,30 +744,61 @@ class _MainMatter:
             self._offer(number, *made)
         reported = time.monotonic()
         while self.known < len(self.sections):
-            if self.parts[self.known] is None and self.known in self.waiting:
+            if (self.parts[self.known] is None and self.known in self.waiting
+                    and self.front is not None):
                 # Every section before it is known: what it still misses is not placed
                 # before it (an id no page holds); lay it out with what there is.
                 del self.waiting[self.known]
                 self._offer(self.known, *self._markup(self.known), force=True)
             if self.parts[self.known] is None:
-                number, meta = self.pool.next_result()
-                part = self.typesetter.parts.adopt(self.keys[number], meta)
-                self.typesetter.report_tables(part.squeezed)
-                self.parts[number] = part
+                self._receive()
                 if time.monotonic() - reported > PROGRESS_EVERY:
                     reported = time.monotonic()
                     done = sum(p is not None for p in self.parts)
                     self.typesetter.progress(
                         f"laid out {done} of {len(self.sections)} sections")
             self._advance()
+        while self.pool.busy:  # the front matter's jobs
+            self._receive()
+
+    def _lay_out_draft(self) -> None:
+        for anchor in _IDS.findall(self.draft_markup):
+            self.owner.setdefault(anchor, _FRONT_OWNER)
+        parts = self.typesetter.parts
+        key = self.keys[_DRAFT] = parts.key("pdf/front.html", self.draft_markup, "", "")
+        found = parts.get(key)
+        if found is not None:
+            self._drafted(found)
+        else:
+            self.pool.submit(_DRAFT, (key, self.draft_markup, False))
+
+    def _drafted(self, front: Part) -> None:
+        self.typesetter.report_tables(front.squeezed)
+        self.front = front
+        self.numbers.set_front(front)
+
+    def _receive(self) -> None:
+        """The next part the pool hands back, taken in."""
+        tag, meta = self.pool.next_result()
+        part = self.typesetter.parts.adopt(self.keys[tag], meta)
+        if tag == _DRAFT:
+            self._drafted(part)
+            self._offer_ready()
+        elif tag != _FRONT:
+            self.typesetter.report_tables(part.squeezed)
+            self.parts[tag] = part
 
     def _markup(self, number: int) -> tuple[str, set[str], dict[str, int | None]]:
         """Section *number*'s markup, the anchors it named whose pages are not known,
         and the guesses it printed for them (``PageNumbers.forward_asked``)."""
+        return self._rendered(partial(self.typesetter.section_markup, self.sections[number]))
+
+    def _rendered(self, render: Callable[[PageNumbers], str]
+                  ) -> tuple[str, set[str], dict[str, int | None]]:
         numbers = self.numbers
         numbers.missing, guessed, numbers.forward_asked = set(), numbers.forward_asked, {}
         try:
-            markup = self.typesetter.section_markup(self.sections[number], numbers)
+            markup = render(numbers)
         finally:
             numbers.forward_asked, guesses = guessed, numbers.forward_asked
         return markup, numbers.missing, guesses
@@ -743,7 +817,7 @@ class _MainMatter:
             self.typesetter.report_tables(found.squeezed)
             self.parts[number] = found
         else:
-            self.pool.submit(number, (key, markup))
+            self.pool.submit(number, (key, markup, True))
 
     def _advance(self) -> None:
         """Count in the sections laid out from ``known`` on, and offer again those
@@ -756,9 +830,42 @@ class _MainMatter:
             self.pages += part.pages
             self.known += 1
             moved = True
-        if not moved:
-            return
+        if moved:
+            self._offer_ready()
+            self._speculate_front()
+
+    def _offer_ready(self) -> None:
         for number in sorted(self.waiting):
-            if all(self.numbers.number(a) is not None for a in self.waiting[number]):
+            if all(self.numbers.known(a) for a in self.waiting[number]):
                 del self.waiting[number]
                 self._offer(number, *self._markup(number))
+
+    def _speculate_front(self) -> None:
+        """The final front matter laid out beside the last section, when every page
+        it prints is known but that section's first (``_MainMatter``)."""
+        last = len(self.sections) - 1
+        if (self.speculated or self.known != last or self.front is None
+                or not self.pool.parallel or self.parts[last] is not None):
+            return
+        self.speculated = True
+        heading = self.sections[last].id
+        numbers = self.numbers
+        if heading in numbers.number_of:
+            return
+        numbers.number_of[heading] = self._first_page_ahead()
+        try:
+            markup, missing, guesses = self._rendered(self.typesetter.front_markup)
+        finally:
+            del numbers.number_of[heading]
+        if missing or guesses:
+            return
+        parts = self.typesetter.parts
+        key = self.keys[_FRONT] = parts.key("pdf/front.html", markup, "", "")
+        if parts.get(key) is None:
+            self.typesetter.fronts_ahead.add(key)
+            self.pool.submit(_FRONT, (key, markup, False))
+
+    def _first_page_ahead(self) -> int:
+        """The page the section ``known`` opens on: the right-hand page after the
+        sections before it."""
+        return self.pages + self.pages % 2 + 1

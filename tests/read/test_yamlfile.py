@@ -46,7 +46,7 @@ def test_mapping_value_error_points_at_its_line(tmp_path):
     with pytest.raises(BuildError) as raised:
         load_yaml(path)
     assert raised.value.format() == f"{path}:2: invalid YAML: mapping values are not " \
-                                    "allowed here"
+                                    "allowed in this context"
 
 
 def test_duplicate_key_is_an_error_with_its_line(tmp_path):

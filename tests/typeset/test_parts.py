@@ -6,6 +6,7 @@ import shutil
 import threading
 
 import pikepdf
+import pytest
 from helpers import SAMPLE
 
 from folio.build import build
@@ -157,3 +158,53 @@ def test_sections_laid_out_side_by_side_give_the_same_book(tmp_path, monkeypatch
         other.join()
     assert not any("side by side" in line for line in progress), "forked beside a thread"
     assert (tmp_path / "forked" / here.name).read_bytes() == here.read_bytes()
+
+
+def _sections_laid_out(said: str) -> int:
+    counts = next(line for line in said.splitlines() if "sections laid out:" in line)
+    return int(re.findall(r"\d+", counts)[0])
+
+
+def _forked_build(book, output, patch: str = "") -> str:
+    """``build(book, output, ["pdf"])`` in a fresh one-thread process (its sections
+    laid out by forked workers), after *patch* (Python); what it said."""
+    import subprocess
+    import sys
+
+    script = (f"import sys\nfrom pathlib import Path\n{patch}\n"
+              "from folio.build import build\n"
+              "build(Path(sys.argv[1]), Path(sys.argv[2]), ['pdf'], progress=print)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(book), str(output)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_front_matter_laid_out_beside_the_last_section_is_the_final_one(
+        tmp_path, monkeypatch):
+    """With workers, the front matter is laid out beside the last section, with that
+    section's first page foreseen: when the guess holds, nothing is laid out twice
+    (as many layouts as one section after the other); when it does not, the front
+    matter is laid out again and the part laid out ahead is dropped. Either way the
+    book is the same."""
+    from folio.typeset.pool import usable_cores
+
+    if usable_cores() < 2:  # pragma: no cover - the machines we test on have two
+        pytest.fail("this test needs two usable cores")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book)
+    said: list[str] = []
+    one_by_one = build(book, tmp_path / "here", ["pdf"], progress=said.append)["pdf"]
+    expected = _sections_laid_out("\n".join(said))
+    parts = sorted(p.name for p in (tmp_path / "here" / ".folio-parts").iterdir())
+
+    ahead = _forked_build(book, tmp_path / "ahead")
+    assert "side by side" in ahead
+    assert _sections_laid_out(ahead) == expected, ahead
+    wrong = _forked_build(book, tmp_path / "wrong", "from folio.typeset import typesetter\n"
+                          "typesetter._MainMatter._first_page_ahead = lambda self: 1")
+    assert _sections_laid_out(wrong) == expected + 1, wrong
+    for output in ("ahead", "wrong"):
+        assert (tmp_path / output / one_by_one.name).read_bytes() == one_by_one.read_bytes()
+        assert sorted(p.name for p in (tmp_path / output / ".folio-parts").iterdir()) == parts

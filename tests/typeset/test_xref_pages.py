@@ -59,9 +59,9 @@ def _counted_layouts(monkeypatch) -> list[int]:
     calls: list[int] = []
     original = Typesetter._main_matter
 
-    def counting(self, numbers):
+    def counting(self, numbers, front):
         calls.append(1)
-        return original(self, numbers)
+        return original(self, numbers, front)
 
     monkeypatch.setattr(Typesetter, "_main_matter", counting)
     return calls
