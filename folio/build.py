@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from . import cache, formats
@@ -74,6 +75,7 @@ def build(root: Path | BookConfig, output: Path, wanted: list[str] | None = None
             run.render(fmt)
             timings[fmt] = time.perf_counter() - step
             progress(f"{fmt.upper()} done in {timings[fmt]:.1f} s")
+        run.finish_asides()
         if run.typesetter is not None:
             parts = run.typesetter.parts
             progress(f"sections laid out: {parts.made}, unchanged since the last build: "
@@ -82,7 +84,8 @@ def build(root: Path | BookConfig, output: Path, wanted: list[str] | None = None
                 progress(f"sections laid out side by side by {run.typesetter.workers} "
                          "processes")
         if web is not None:
-            web.finish()
+            for message in web.finish():
+                progress(message)
             timings["html"] = web.seconds
             progress(f"HTML done in {web.seconds:.1f} s (in parallel)")
         parsed.save(staging / PARSED)
@@ -103,6 +106,7 @@ class _Run:
         self.book, self.staging, self.output = book, staging, output
         self.force, self.progress, self.options = force, progress, options
         self.typesetter = None
+        self.asides: list[tuple[str, _Aside]] = []  # (format, work beside the build)
 
     def target(self, fmt: str) -> Path:
         return self.staging / formats.get(fmt).output_name(self.book.config.slug)
@@ -110,11 +114,27 @@ class _Run:
     def render(self, fmt: str) -> Path:
         declared, target = formats.get(fmt), self.target(fmt)
         declared.renderer()(Job(self.book, target, dict(self.options.get(fmt) or {}),
-                                self.layout, self.require, self.output / target.name))
+                                self.layout, self.require, self.output / target.name,
+                                partial(self.aside, fmt)))
         return target
+
+    def aside(self, fmt: str, work: Callable[[Callable[[str], None]], None]) -> None:
+        """``Job.aside`` of *fmt*: *work* in a forked process when the build may fork."""
+        if fork_is_safe():
+            self.asides.append((fmt, _Aside(work, f"the {fmt.upper()} files")))
+        else:
+            work(self.progress)
+
+    def finish_asides(self) -> None:
+        """Wait for the work set aside, say what it said; its error is raised."""
+        while self.asides:
+            _fmt, aside = self.asides.pop(0)
+            for message in aside.finish():
+                self.progress(message)
 
     def require(self, fmt: str) -> Path:
         """Another format's output, made in this build if it is not yet."""
+        self.finish_asides()
         target = self.target(fmt)
         return target if target.exists() else self.render(fmt)
 
@@ -143,39 +163,49 @@ def _plan(config: BookConfig, output: Path, wanted: list[str], force: bool,
 
 
 class _Aside:
-    """The web book rendered in a forked process while this one lays out the PDF: the
-    two share nothing but the model, which the fork copies."""
+    """Work rendered in a forked process while this one goes on (the web book while
+    the PDF is laid out, the print files while the EPUB is made): the two share
+    nothing but what the fork copies. *work* is given a progress callback whose
+    messages ``finish`` hands back."""
 
-    def __init__(self, book: Book, target: Path):
+    def __init__(self, work: Callable[[Callable[[str], None]], None], what: str):
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_render_html_child, args=(book, target, send),
+        self.process = context.Process(target=_aside_child, args=(work, what, send),
                                        daemon=True)
         self.process.start()
         send.close()
         self.seconds = 0.0
 
-    def finish(self) -> None:
+    def finish(self) -> list[str]:
+        """What the work said; its error raised (BuildError or OSError)."""
         message = self.receive.recv() if self.receive.poll(3600) else "no answer"
         self.process.join()
-        if isinstance(message, float):
-            self.seconds = message
-            return
+        if isinstance(message, tuple):
+            self.seconds, said = message
+            return said
         raise BuildError(message) if isinstance(message, str) else message  # or OSError
 
 
-def _render_html_child(book: Book, target: Path, send) -> None:
+def _aside_child(work: Callable[[Callable[[str], None]], None], what: str, send) -> None:
     started = time.perf_counter()
+    said: list[str] = []
     try:
-        formats.get("html").renderer()(Job(book, target, {}, lambda: None, lambda f: target))
-        send.send(time.perf_counter() - started)
+        work(said.append)
+        send.send((time.perf_counter() - started, said))
     except (BuildError, OSError) as error:  # the parent reports them as its own
         send.send(error)
     except BaseException as error:  # noqa: BLE001 - reported by the parent
-        send.send(f"the web book could not be made: {type(error).__name__}: {error}")
+        send.send(f"{what} could not be made: {type(error).__name__}: {error}")
+
+
+def _render_html(book: Book, target: Path) -> Callable[[Callable[[str], None]], None]:
+    def work(progress: Callable[[str], None]) -> None:
+        formats.get("html").renderer()(Job(book, target, {}, lambda: None, lambda f: target))
+    return work
 
 
 def _render_web_book_aside(book: Book, todo: list[str], target: Path) -> _Aside | None:
     if "html" not in todo or len(todo) == 1 or not fork_is_safe():
         return None
-    return _Aside(book, target)
+    return _Aside(_render_html(book, target), "the web book")

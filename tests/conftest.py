@@ -26,9 +26,21 @@ def every_pdf_fits():
     outside the text block. A PDF that fails stops its build with an AssertionError.
     (Tests that call the renderers directly check their PDFs themselves.)"""
 
-    def checked_pdf(book, target, *args, **kwargs):
-        rendered(book, target, *args, **kwargs)
-        check_book_pdfs(pdf_render.output_files(target))
+    def checked_pdf(book, target, *args, aside=None, **kwargs):
+        files = pdf_render.output_files(target)
+        if aside is None:
+            rendered(book, target, *args, **kwargs)
+            check_book_pdfs(files)
+            return
+
+        def checked_aside(work):  # the print files are checked where they are made
+            def work_then_check(progress):
+                work(progress)
+                check_book_pdfs(files)
+
+            aside(work_then_check)
+
+        rendered(book, target, *args, aside=checked_aside, **kwargs)
 
     def checked_handouts(*args, **kwargs):
         made = handouts_made(*args, **kwargs)

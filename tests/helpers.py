@@ -68,6 +68,29 @@ def write_book(folder: Path, config: str = MINIMAL_CONFIG, chapter: str = MINIMA
     return folder
 
 
+def build_in_fresh_process(book: Path, output: Path, wanted: list[str],
+                           patch: str = "") -> subprocess.CompletedProcess:
+    """``folio.build.build(book, output, wanted)`` in a fresh one-thread Python process
+    (so that it forks its workers and asides, as the command does), after running
+    *patch* (Python source) there; its progress is printed, its error goes to stderr
+    as ``file:line: message`` and exit status 1."""
+    import sys
+
+    script = textwrap.dedent(f"""\
+        import sys
+        from pathlib import Path
+        {textwrap.indent(textwrap.dedent(patch), "        ").strip()}
+        from folio.build import build
+        from folio.errors import BuildError
+        try:
+            build(Path(sys.argv[1]), Path(sys.argv[2]), {wanted!r}, progress=print)
+        except BuildError as error:
+            sys.exit(error.format())
+        """)
+    return subprocess.run([sys.executable, "-c", script, str(book), str(output)],
+                          capture_output=True, text=True, timeout=900)
+
+
 def tiny_png() -> bytes:
     """A 2×2 red PNG."""
 

@@ -33,12 +33,23 @@ ENTRY_POINT_GROUP = "folio.formats"
 BUILTIN = ("pdf", "epub", "html", "handouts", "kindle")
 
 
+def at_once(work: Callable[[Callable[[str], None]], None]) -> None:
+    """Run *work* here and now, its messages unsaid (``Job.aside`` outside a build)."""
+    work(lambda message: None)
+
+
 @dataclass
 class Job:
     """What a format's render function is given: the book, where its output goes
     (a file or a folder inside the build's staging folder), its options, the print
     layout on demand, the outputs of formats it builds on, and where its output
-    of the last build is (for a format that adds to it; it may not exist)."""
+    of the last build is (for a format that adds to it; it may not exist).
+
+    ``aside(work)`` runs ``work(progress)``, which writes more of the format's files,
+    beside what the build does next (in a forked process, where the build may fork):
+    the build waits for it before another format is given this one's output and
+    before the outputs are published; its messages are said when it ends, and its
+    BuildError fails the build."""
 
     book: Book
     target: Path
@@ -46,6 +57,7 @@ class Job:
     layout: Callable[[], Typesetter]  # the shared print layout, made on first call
     require: Callable[[str], Path]  # another format's output in this build, made if need be
     previous: Path | None = None
+    aside: Callable[[Callable[[Callable[[str], None]], None]], None] = at_once
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,53 @@ def test_running_heads_and_folios_are_where_they_belong(files, screen, book):
         foot = _ink(image, (int(width * 0.4), int(height * 0.92), int(width * 0.6), height))
         assert (head > 0) == expect_head, f"page {labels[index]}: running head ink {head}"
         assert foot > 0, f"page {labels[index]}: no folio at the foot"
+
+
+def test_the_print_files_are_made_beside_the_epub_and_the_build_waits_for_them(tmp_path):
+    """Where the build may fork (the command: one thread), the print interior and the
+    wrap cover are made in a process of their own while the EPUB is made: the build
+    waits for them, says what they said, and fails on their error, leaving the
+    output as it was."""
+    import shutil
+
+    from helpers import SAMPLE, build_in_fresh_process, snapshot
+
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book)
+    out = tmp_path / "out"
+    said = build_in_fresh_process(book, out, ["pdf", "epub"], """
+        import importlib
+        render = importlib.import_module("folio.formats.pdf.render")
+        made = render.make_print_variant
+        def warning_too(screen, target, job, warn=lambda message: None, **options):
+            warn("a word from the print interior")
+            return made(screen, target, job, warn=warn, **options)
+        render.make_print_variant = warning_too
+        """)
+    assert said.returncode == 0, said.stderr
+    assert "warning: a word from the print interior" in said.stdout
+    assert said.stdout.index("rendering EPUB") < said.stdout.index("a word from the print")
+    files = output_files(next(p for p in out.glob("*.pdf")
+                              if not p.stem.endswith(("-print", "-cover"))))
+    with pikepdf.open(files["screen"]) as screen, pikepdf.open(files["print"]) as printed:
+        assert len(printed.pages) >= len(screen.pages) - 1 > 0
+        assert "/TrimBox" in printed.pages[0].obj
+    with pikepdf.open(files["cover"]) as cover:
+        assert len(cover.pages) == 1
+
+    before = snapshot(out)
+    chapter = next((book / "chapters").glob("*.md"))
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more line.\n",
+                       encoding="utf-8")
+    failed = build_in_fresh_process(book, out, ["pdf", "epub"], """
+        import importlib
+        from folio.errors import BuildError
+        render = importlib.import_module("folio.formats.pdf.render")
+        def refused(*arguments, **options):
+            raise BuildError("the print interior is refused today")
+        render.make_print_variant = refused
+        """)
+    assert failed.returncode == 1, failed.stdout
+    assert "the print interior is refused today" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert snapshot(out) == before

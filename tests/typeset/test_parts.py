@@ -7,7 +7,7 @@ import threading
 
 import pikepdf
 import pytest
-from helpers import SAMPLE
+from helpers import SAMPLE, build_in_fresh_process
 
 from folio.build import build
 
@@ -166,16 +166,7 @@ def _sections_laid_out(said: str) -> int:
 
 
 def _forked_build(book, output, patch: str = "") -> str:
-    """``build(book, output, ["pdf"])`` in a fresh one-thread process (its sections
-    laid out by forked workers), after *patch* (Python); what it said."""
-    import subprocess
-    import sys
-
-    script = (f"import sys\nfrom pathlib import Path\n{patch}\n"
-              "from folio.build import build\n"
-              "build(Path(sys.argv[1]), Path(sys.argv[2]), ['pdf'], progress=print)\n")
-    done = subprocess.run([sys.executable, "-c", script, str(book), str(output)],
-                          capture_output=True, text=True, timeout=600)
+    done = build_in_fresh_process(book, output, ["pdf"], patch)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -16,7 +16,7 @@ def render(job: Job) -> None:
     screen_only = bool(job.options.get("screen_only"))
     kept = job.previous is not None and proof_file(job.previous).exists() and not screen_only
     render_pdf(job.book, job.target, job.layout(), proof=bool(job.options.get("proof")) or kept,
-               screen_only=screen_only)
+               screen_only=screen_only, aside=job.aside)
 
 
 FORMAT = Format(

@@ -5,6 +5,7 @@ the print wrap cover."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ...errors import BuildError
@@ -54,9 +55,12 @@ def check_page_count(book: Book, job: PrintJob, pages: int) -> None:
 
 
 def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
-               proof: bool = False, screen_only: bool = False) -> None:
+               proof: bool = False, screen_only: bool = False,
+               aside: Callable[[Callable[[Callable[[str], None]], None]], None] | None = None
+               ) -> None:
     """The screen edition at *target*, and beside it (unless *screen_only*) the print
-    interior, its proof when *proof*, and the wrap cover (``output_files``)."""
+    interior, its proof when *proof*, and the wrap cover (``output_files``): those
+    three made by *aside* (``Job.aside``; default: here, before this returns)."""
     typesetter = typesetter or Typesetter(book)
     job = print_job(book)
     interior = typesetter.interior
@@ -72,11 +76,15 @@ def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
                direction=book.config.direction, layers=[None, *interior.layers])
     if screen_only:
         return
-    make_print_variant(target, files["print"], job, cover_pages=1,
-                       first_arabic=interior.folios.start,
-                       warn=lambda message: typesetter.progress(f"warning: {message}"))
-    if proof:
-        make_proof(files["print"], proof_file(target))
-    typesetter.cover(wrap=True).write_pdf(files["cover"])
-    # A cover is RGB as a rule, so its fallback level is news, not a warning.
-    make_print_cover(files["cover"], job, warn=typesetter.progress)
+
+    def print_files(progress: Callable[[str], None]) -> None:
+        make_print_variant(target, files["print"], job, cover_pages=1,
+                           first_arabic=interior.folios.start,
+                           warn=lambda message: progress(f"warning: {message}"))
+        if proof:
+            make_proof(files["print"], proof_file(target))
+        typesetter.cover(wrap=True).write_pdf(files["cover"])
+        # A cover is RGB as a rule, so its fallback level is news, not a warning.
+        make_print_cover(files["cover"], job, warn=progress)
+
+    (aside or (lambda work: work(typesetter.progress)))(print_files)

@@ -23,6 +23,41 @@ local function html(blocks)
   return pandoc.write(pandoc.Pandoc(blocks), 'html5', {wrap_text = 'none'})
 end
 
+-- Each list of blocks of *lists* as HTML, in one run of the HTML writer (a run costs
+-- about a millisecond whatever it writes: a book has thousands of citations). The
+-- lists are written between comments that the text cannot hold (a raw one in a
+-- reference would be written as it is), and split there; should the pieces not
+-- come out one a list, each is written alone.
+local CUT = '<!--folio-cut-' .. tostring(os.time()) .. '-' .. tostring(math.random(1e9)) .. '-->'
+
+local function html_each(lists)
+  local blocks = {}
+  for n, list in ipairs(lists) do
+    if n > 1 then table.insert(blocks, pandoc.RawBlock('html', CUT)) end
+    for _, block in ipairs(list) do table.insert(blocks, block) end
+  end
+  local written = html(blocks)
+  local pieces, start = {}, 1
+  while true do
+    local from, to = string.find(written, CUT, start, true)
+    table.insert(pieces, written:sub(start, from and from - 1 or -1))
+    if not from then break end
+    start = to + 1
+  end
+  if #lists == 0 then
+    return {}
+  end
+  if #pieces ~= #lists then
+    pieces = {}
+    for n, list in ipairs(lists) do pieces[n] = html(list) end
+    return pieces
+  end
+  for n, piece in ipairs(pieces) do
+    pieces[n] = piece:gsub('^\n', ''):gsub('\n$', '')
+  end
+  return pieces
+end
+
 -- pandoc hands a reference's dates to Lua as text: a parsed date as EDTF
 -- ("1930/1932", "2025-02-07"), a literal one ("written 1930–32") as its words,
 -- which citeproc, reading the text back as EDTF, would drop ("n.d."). A date that is
@@ -105,15 +140,17 @@ local function capitalized(content)
   return content
 end
 
-local function rendered(content)
+-- A citation's content, its notes taken out ({content, notes}: lists of blocks),
+-- for ``html_each``.
+local function taken_apart(content)
   local notes = {}
   content = pandoc.Inlines(content):walk({
     Note = function(note)
-      table.insert(notes, html(note.content))
+      table.insert(notes, note.content)
       return pandoc.Span({}, {class = 'folio-citenote', ['data-n'] = tostring(#notes)})
     end,
   })
-  return {html = html({pandoc.Plain(content)}), notes = notes}
+  return {content = {pandoc.Plain(content)}, notes = notes}
 end
 
 function Writer(doc, opts)
@@ -169,6 +206,7 @@ function Writer(doc, opts)
     end
   end
   local seen = 0
+  local parts = {}  -- each citation's content and notes, by its index in job.cites
   local function visit(cite)
     seen = seen + 1
     local place = order[seen]
@@ -179,20 +217,48 @@ function Writer(doc, opts)
     if place.first and (job.note_style or place.in_note) then
       content = capitalized(pandoc.Inlines(content))
     end
-    result.cites[place.index] = rendered(content)
+    parts[place.index] = taken_apart(content)
     return nil
   end
+  local entries = {}
   for _, block in ipairs(done.blocks) do
     if block.t == 'Div' and block.identifier == 'refs' then
       for _, entry in ipairs(block.content) do
         if entry.t == 'Div' then
-          table.insert(result.entries, {id = entry.identifier, html = html(entry.content)})
+          table.insert(entries, entry)
         end
       end
     else
       -- Cites inside a note are visited before the note's own citation (none here).
       block:walk({Cite = visit})
     end
+  end
+  -- Every piece of HTML in one run of the writer: each citation's content and its
+  -- notes, then the bibliography's entries.
+  local lists = {}
+  for index = 1, #job.cites do
+    local part = parts[index]
+    if part then
+      table.insert(lists, part.content)
+      for _, note in ipairs(part.notes) do table.insert(lists, note) end
+    end
+  end
+  for _, entry in ipairs(entries) do table.insert(lists, entry.content) end
+  local written, next_piece = html_each(lists), 0
+  local function piece()
+    next_piece = next_piece + 1
+    return written[next_piece]
+  end
+  for index = 1, #job.cites do
+    local part = parts[index]
+    if part then
+      local cite = {html = piece(), notes = {}}
+      for n = 1, #part.notes do cite.notes[n] = piece() end
+      result.cites[index] = cite
+    end
+  end
+  for _, entry in ipairs(entries) do
+    table.insert(result.entries, {id = entry.identifier, html = piece()})
   end
   return pandoc.json.encode(result)
 end
