@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from functools import partial
@@ -30,6 +31,7 @@ from .read.parsecache import ParseCache
 # The entry of the up-to-date record that keeps the warnings of the manuscript the
 # outputs were made from: {"key": fingerprint, "warnings": [...]}.
 WARNINGS = "warnings"
+WEB_BOOK_NICENESS = 10  # os.nice of the web book's process beside the print layout
 
 
 def build(root: Path | BookConfig, output: Path, wanted: list[str] | None = None,
@@ -166,12 +168,14 @@ class _Aside:
     """Work rendered in a forked process while this one goes on (the web book while
     the PDF is laid out, the print files while the EPUB is made): the two share
     nothing but what the fork copies. *work* is given a progress callback whose
-    messages ``finish`` hands back."""
+    messages ``finish`` hands back; *nice* lowers its priority (``os.nice``), for
+    work that is not what the build waits for."""
 
-    def __init__(self, work: Callable[[Callable[[str], None]], None], what: str):
+    def __init__(self, work: Callable[[Callable[[str], None]], None], what: str,
+                 nice: int = 0):
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_aside_child, args=(work, what, send),
+        self.process = context.Process(target=_aside_child, args=(work, what, send, nice),
                                        daemon=True)
         self.process.start()
         send.close()
@@ -187,7 +191,10 @@ class _Aside:
         raise BuildError(message) if isinstance(message, str) else message  # or OSError
 
 
-def _aside_child(work: Callable[[Callable[[str], None]], None], what: str, send) -> None:
+def _aside_child(work: Callable[[Callable[[str], None]], None], what: str, send,
+                 nice: int) -> None:
+    if nice:
+        os.nice(nice)
     started = time.perf_counter()
     said: list[str] = []
     try:
@@ -208,4 +215,6 @@ def _render_html(book: Book, target: Path) -> Callable[[Callable[[str], None]], 
 def _render_web_book_aside(book: Book, todo: list[str], target: Path) -> _Aside | None:
     if "html" not in todo or len(todo) == 1 or not fork_is_safe():
         return None
-    return _Aside(_render_html(book, target), "the web book")
+    # The web book takes a few seconds where the print layout takes many: the layout's
+    # workers go first when the cores are busy, the web book fills what they leave.
+    return _Aside(_render_html(book, target), "the web book", nice=WEB_BOOK_NICENESS)
