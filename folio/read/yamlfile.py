@@ -11,6 +11,7 @@ line where the limit is passed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,20 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         raise BuildError(f"invalid YAML: {error}", path) from None
 
 
+def _events(text: str) -> Iterator[yaml.Event]:
+    """The parser's events of *text*. libyaml's scanner reads ahead and stops at its own
+    nesting limit (1,000 deep) before the events reach this module's (MAX_DEPTH): that
+    refusal is this module's, at its line."""
+    try:
+        yield from yaml.parse(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        if "maximum nesting depth" not in (error.problem or ""):
+            raise
+        mark = error.problem_mark or error.context_mark
+        raise BuildError(f"lists and mappings nested more than {MAX_DEPTH} deep",
+                         line=mark.line + 1 if mark else None) from None
+
+
 def _check_size(text: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH and aliases standing for more than
     MAX_ALIASED values, from the parser's events (no value is built, nothing
@@ -127,7 +142,7 @@ def _check_size(text: str) -> None:
     sizes: dict[str, int] = {}
     open_nodes: list[tuple[str | None, int]] = []  # (anchor, values counted when it began)
     counted = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in _events(text):
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.AliasEvent):
             size = sizes.get(event.anchor, 1)
