@@ -20,7 +20,7 @@ from .check import (
 )
 from .errors import BuildError
 from .forks import fork_is_safe
-from .formats import Job
+from .formats import Job, Work
 from .model import Book
 from .output import staged
 from .read import BookConfig
@@ -108,7 +108,7 @@ class _Run:
         self.book, self.staging, self.output = book, staging, output
         self.force, self.progress, self.options = force, progress, options
         self.typesetter = None
-        self.asides: list[tuple[str, _Aside]] = []  # (format, work beside the build)
+        self.asides: list[_Aside] = []  # work set aside by the formats, running
 
     def target(self, fmt: str) -> Path:
         return self.staging / formats.get(fmt).output_name(self.book.config.slug)
@@ -120,18 +120,17 @@ class _Run:
                                 partial(self.aside, fmt)))
         return target
 
-    def aside(self, fmt: str, work: Callable[[Callable[[str], None]], None]) -> None:
+    def aside(self, fmt: str, work: Work) -> None:
         """``Job.aside`` of *fmt*: *work* in a forked process when the build may fork."""
         if fork_is_safe():
-            self.asides.append((fmt, _Aside(work, f"the {fmt.upper()} files")))
+            self.asides.append(_Aside(work, f"the {fmt.upper()} files"))
         else:
             work(self.progress)
 
     def finish_asides(self) -> None:
         """Wait for the work set aside, say what it said; its error is raised."""
         while self.asides:
-            _fmt, aside = self.asides.pop(0)
-            for message in aside.finish():
+            for message in self.asides.pop(0).finish():
                 self.progress(message)
 
     def require(self, fmt: str) -> Path:
@@ -171,8 +170,7 @@ class _Aside:
     messages ``finish`` hands back; *nice* lowers its priority (``os.nice``), for
     work that is not what the build waits for."""
 
-    def __init__(self, work: Callable[[Callable[[str], None]], None], what: str,
-                 nice: int = 0):
+    def __init__(self, work: Work, what: str, nice: int = 0):
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
         self.process = context.Process(target=_aside_child, args=(work, what, send, nice),
@@ -191,8 +189,7 @@ class _Aside:
         raise BuildError(message) if isinstance(message, str) else message  # or OSError
 
 
-def _aside_child(work: Callable[[Callable[[str], None]], None], what: str, send,
-                 nice: int) -> None:
+def _aside_child(work: Work, what: str, send, nice: int) -> None:
     if nice:
         os.nice(nice)
     started = time.perf_counter()
@@ -206,7 +203,7 @@ def _aside_child(work: Callable[[Callable[[str], None]], None], what: str, send,
         send.send(f"{what} could not be made: {type(error).__name__}: {error}")
 
 
-def _render_html(book: Book, target: Path) -> Callable[[Callable[[str], None]], None]:
+def _render_html(book: Book, target: Path) -> Work:
     def work(progress: Callable[[str], None]) -> None:
         formats.get("html").renderer()(Job(book, target, {}, lambda: None, lambda f: target))
     return work

@@ -33,7 +33,11 @@ ENTRY_POINT_GROUP = "folio.formats"
 BUILTIN = ("pdf", "epub", "html", "handouts", "kindle")
 
 
-def at_once(work: Callable[[Callable[[str], None]], None]) -> None:
+# Work a format sets aside (``Job.aside``): called with a progress callback.
+Work = Callable[[Callable[[str], None]], None]
+
+
+def at_once(work: Work) -> None:
     """Run *work* here and now, its messages unsaid (``Job.aside`` outside a build)."""
     work(lambda message: None)
 
@@ -57,7 +61,7 @@ class Job:
     layout: Callable[[], Typesetter]  # the shared print layout, made on first call
     require: Callable[[str], Path]  # another format's output in this build, made if need be
     previous: Path | None = None
-    aside: Callable[[Callable[[Callable[[str], None]], None]], None] = at_once
+    aside: Callable[[Work], None] = at_once
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,6 @@ class _SideReadings:
         self.chronology = (self.start(load_chronology, chronology, config.language)
                            if chronology else None)
         self.settings = self.start(_render_settings, config)
-        self.questions: Future | None = None
 
     def start(self, reading: Callable, *arguments) -> Future:
         def read() -> tuple:

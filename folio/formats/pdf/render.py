@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...errors import BuildError
+from ...formats import Work
 from ...i18n import strings_of
 from ...model import Book
 from ...typeset.join import join_parts
@@ -56,8 +57,7 @@ def check_page_count(book: Book, job: PrintJob, pages: int) -> None:
 
 def render_pdf(book: Book, target: Path, typesetter: Typesetter | None = None,
                proof: bool = False, screen_only: bool = False,
-               aside: Callable[[Callable[[Callable[[str], None]], None]], None] | None = None
-               ) -> None:
+               aside: Callable[[Work], None] | None = None) -> None:
     """The screen edition at *target*, and beside it (unless *screen_only*) the print
     interior, its proof when *proof*, and the wrap cover (``output_files``): those
     three made by *aside* (``Job.aside``; default: here, before this returns)."""
