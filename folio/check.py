@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, raise_all
+from .files import read_once
 from .lint import RULES, Finding, findings_of, lint_model, lint_sources, reported
 from .model import Book
 from .read import BookConfig, load_config, read_book
@@ -46,16 +47,18 @@ def check_manuscript(root: Path, warn: Callable[[str], None] = lambda message: N
 
 def check_book(config: BookConfig, warn: Callable[[str], None] = lambda message: None,
                cache: ParseCache | None = None) -> Checked:
-    """Read and check the book whose configuration is *config*."""
-    findings = lint_sources(config)
-    book = None
-    try:
-        book = read_book(config, warn=warn, cache=cache)
-    except BuildError as error:
-        findings += findings_of(error, config.root, config)
-    else:
-        findings += lint_model(book)
-    return Checked(config, book, reported(findings, config))
+    """Read and check the book whose configuration is *config*; each text file is read
+    once (``files.read_once``)."""
+    with read_once():
+        findings = lint_sources(config)
+        book = None
+        try:
+            book = read_book(config, warn=warn, cache=cache)
+        except BuildError as error:
+            findings += findings_of(error, config.root, config)
+        else:
+            findings += lint_model(book)
+        return Checked(config, book, reported(findings, config))
 
 
 def raise_findings(findings: list[Finding]) -> None:

@@ -16,11 +16,13 @@ refused with a message instead of costing minutes or all the memory:
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BuildError
@@ -31,6 +33,28 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
           0x1B: "ESC", 0x7F: "DEL"}
 _CHUNK = 1 << 16
+# The texts read so far in this context's reading (see read_once), None outside one.
+_texts: contextvars.ContextVar[dict[tuple, str] | None] = contextvars.ContextVar(
+    "folio_texts", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within it, :func:`read_text` reads and checks each file once: a later call for
+    the same path with the same limits gets the same text. The stages of one reading
+    (pandoc, the splitting into sections, the lint rules, error messages) then see the
+    same bytes even when a file is saved meanwhile, and a chapter is read once instead
+    of once a stage. Each call still checks the file against its own *roots*;
+    refusals are not kept: each call raises its own BuildError. Nested, the outer
+    one holds."""
+    if _texts.get() is not None:
+        yield
+        return
+    token = _texts.set({})
+    try:
+        yield
+    finally:
+        _texts.reset(token)
 
 
 def why_refused(path: Path, roots: Sequence[Path]) -> str | None:
@@ -86,6 +110,19 @@ def read_text(path: Path, roots: Sequence[Path], limit: int = MAX_TEXT_BYTES,
     when it is a known binary format (a Word document, a picture: ``file: message``),
     when a byte is not UTF-8, a control character (NUL, ESC …) is in it, or a line
     is longer than *max_line* characters."""
+    texts = _texts.get()
+    if texts is None:
+        return _checked_text(path, roots, limit, what, max_line)
+    key = (os.path.abspath(path), limit, what, max_line)
+    if key not in texts:
+        texts[key] = _checked_text(path, roots, limit, what, max_line)
+    elif (reason := why_refused(path, roots)) is not None:  # each caller's own folders
+        raise BuildError(reason, path)
+    return texts[key]
+
+
+def _checked_text(path: Path, roots: Sequence[Path], limit: int, what: str,
+                  max_line: int) -> str:
     data = read_bytes(path, roots, limit, what)
     binary = binary_kind(data)
     if binary is not None:

@@ -127,6 +127,10 @@ def wrap_matches(root: HtmlElement, pattern: re.Pattern[str], skip: set[str],
                  make: Callable[[re.Match[str]], HtmlElement | None]) -> None:
     """Wrap text matches of *pattern* in elements made by *make* (which may
     return None to leave a match alone). Text in *skip* elements is not touched."""
+    # Each run of text text_slots yields is one of itertext's pieces: when no piece
+    # holds a match, walking the tree (the costly part) would find none.
+    if not any(pattern.search(piece) for piece in root.itertext()):
+        return
     for owner, is_tail in list(text_slots(root, skip)):
         while True:
             text = (owner.tail if is_tail else owner.text) or ""
