@@ -34,7 +34,7 @@ _NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form 
           0x1B: "ESC", 0x7F: "DEL"}
 _CHUNK = 1 << 16
 # The texts read so far in this context's reading (see read_once), None outside one.
-_texts: contextvars.ContextVar[dict[tuple, str] | None] = contextvars.ContextVar(
+_texts: contextvars.ContextVar[dict[tuple, tuple[tuple, str]] | None] = contextvars.ContextVar(
     "folio_texts", default=None)
 
 
@@ -115,10 +115,10 @@ def read_text(path: Path, roots: Sequence[Path], limit: int = MAX_TEXT_BYTES,
         return _checked_text(path, roots, limit, what, max_line)
     key = (os.path.abspath(path), limit, what, max_line)
     if key not in texts:
-        texts[key] = _checked_text(path, roots, limit, what, max_line)
-    elif (reason := why_refused(path, roots)) is not None:  # each caller's own folders
-        raise BuildError(reason, path)
-    return texts[key]
+        texts[key] = (tuple(roots), _checked_text(path, roots, limit, what, max_line))
+    elif tuple(roots) != texts[key][0] and (reason := why_refused(path, roots)) is not None:
+        raise BuildError(reason, path)  # a caller's own folders do not hold it
+    return texts[key][1]
 
 
 def _checked_text(path: Path, roots: Sequence[Path], limit: int, what: str,

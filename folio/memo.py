@@ -12,8 +12,13 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from lxml import etree
+from lxml import html as lxml_html
+
+T = TypeVar("T")
 
 _kept = False
 
@@ -59,3 +64,25 @@ class Table:
 
 
 _TABLES: list[Table] = []
+
+
+def in_place(table: Table, root: lxml_html.HtmlElement, key: Hashable,
+             step: Callable[[lxml_html.HtmlElement], T]) -> T:
+    """``step(root)``, a step that changes the tree *root* in place and depends on
+    nothing but that tree and *key*; its value. While results are kept, a tree whose
+    markup and *key* are those of a kept run gets that run's tree and value instead
+    (the children are replaced, *root* itself stays the element the model holds)."""
+    if not _kept:
+        return step(root)
+    whole = (key, etree.tostring(root, with_tail=False))
+    found = table.get(whole)
+    if found is not None:
+        tree, value = found
+        root.attrib.clear()
+        root.attrib.update(tree.attrib)
+        root.text = tree.text
+        root[:] = list(tree)
+        return value
+    value = step(root)
+    table.put(whole, (root, value))
+    return value

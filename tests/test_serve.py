@@ -88,7 +88,16 @@ def new_definition(book: Path) -> str:
     return "glossary"
 
 
-@pytest.mark.parametrize("edit", [one_word, new_note, new_definition])
+def new_alias(book: Path) -> str:
+    """A glossary alias that chapters left unchanged use: their links change."""
+    path = book / "glossary.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("aliases: [anarchist, anarchists]",
+                                 "aliases: [anarchist, anarchists, workers]", 1))
+    return "glossary"
+
+
+@pytest.mark.parametrize("edit", [one_word, new_note, new_definition, new_alias])
 def test_a_save_writes_the_files_that_change_and_only_those(preview, tmp_path, edit):
     site = preview.output / "html"
     before = files_of(site)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from ..model import Book
-from .acronyms import mark_acronyms
 from .backmatter import add_back_matter
-from .breaks import mark_exact_text
 from .chronology import check_chronology_links
 from .crossrefs import number_crossrefs
 from .file_links import point_file_links
@@ -18,6 +16,7 @@ from .measure import fit_the_measure
 from .notes import number_notes
 from .positions import mark_positions
 from .resources import collect_resources
+from .textmarks import mark_texts
 
 
 def apply_transforms(book: Book, pending_notes: list[list[str]]) -> None:
@@ -32,8 +31,7 @@ def apply_transforms(book: Book, pending_notes: list[list[str]]) -> None:
     fit_the_measure(book)
     link_glossary_terms(book)
     collect_index(book)
-    mark_acronyms(book)
-    mark_exact_text(book)
+    mark_texts(book)
     mark_positions(book)
     add_back_matter(book)
     name_files(book)

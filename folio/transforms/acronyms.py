@@ -9,14 +9,13 @@ import re
 
 from lxml import html as lxml_html
 
-from ..htmltree import wrap_matches
-from ..model import Book
+from ..htmltree import HtmlElement, wrap_matches
 
 _ACRONYM = re.compile(r"(?<![\w-])(?![IVXLCDM]+\b)[A-Z]{3,}s?(?![\w-])")
 _SKIP = {"abbr", "code", "pre", "script", "style", "title", "math"}
 
 
-def mark_acronyms(book: Book) -> None:
-    for root in book.texts():
-        wrap_matches(root, _ACRONYM, _SKIP,
-                     lambda match: lxml_html.Element("abbr", {"class": "acronym"}))
+def mark_acronyms_in(root: HtmlElement) -> None:
+    """The acronyms of one text (a section's body, a note …), changed in place."""
+    wrap_matches(root, _ACRONYM, _SKIP,
+                 lambda match: lxml_html.Element("abbr", {"class": "acronym"}))

@@ -35,7 +35,6 @@ import re
 from lxml import html as lxml_html
 
 from ..htmltree import HtmlElement, in_any, text_of, wrap_matches
-from ..model import Book
 
 EXACT_TAGS = {"code", "kbd", "samp"}
 SEPARATORS = "/.-_?&="
@@ -59,23 +58,23 @@ _OPTION = re.compile(r"(?<![^\s(\[{|=])-{1,2}\w+")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
-def mark_exact_text(book: Book) -> None:
-    """Mark plain-text addresses and give every exact run its break opportunities."""
-    for root in book.texts():
-        wrap_matches(root, _BARE_URL, _NEVER,
-                     lambda match: lxml_html.Element("span", {"class": "url"}))
-        wrap_matches(root, _RUN, _NOT_PROSE,
-                     lambda match: lxml_html.Element("span", {"class": "run"}))
-        for element in exact_elements(root):
-            for mark in element.xpath(".//abbr[contains(concat(' ', @class, ' '), "
-                                      "' acronym ')]"):
-                mark.drop_tag()
-            if element.tag in EXACT_TAGS:
-                wrap_matches(element, _OPTION, {"span"},
-                             lambda match: lxml_html.Element("span", {"class": "option"}))
-            add_break_opportunities(element)
-        for cell in root.xpath(".//td | .//th"):
-            add_break_opportunities(cell, _value_pieces, skip=_NEVER | {"table"})
+def mark_exact_text_in(root: HtmlElement) -> None:
+    """Mark the plain-text addresses of one text (a section's body, a note …) and give
+    its every exact run its break opportunities, in place."""
+    wrap_matches(root, _BARE_URL, _NEVER,
+                 lambda match: lxml_html.Element("span", {"class": "url"}))
+    wrap_matches(root, _RUN, _NOT_PROSE,
+                 lambda match: lxml_html.Element("span", {"class": "run"}))
+    for element in exact_elements(root):
+        for mark in element.xpath(".//abbr[contains(concat(' ', @class, ' '), "
+                                  "' acronym ')]"):
+            mark.drop_tag()
+        if element.tag in EXACT_TAGS:
+            wrap_matches(element, _OPTION, {"span"},
+                         lambda match: lxml_html.Element("span", {"class": "option"}))
+        add_break_opportunities(element)
+    for cell in root.xpath(".//td | .//th"):
+        add_break_opportunities(cell, _value_pieces, skip=_NEVER | {"table"})
 
 
 def exact_elements(root: HtmlElement) -> list[HtmlElement]:

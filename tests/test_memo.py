@@ -1,0 +1,56 @@
+"""folio.memo: results kept from one save to the next in ``serve``, never in a build."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from folio import memo
+from folio.htmltree import fragment, inner_html
+
+
+@pytest.fixture(autouse=True)
+def _forget():
+    yield
+    memo.keep(False)
+
+
+def _step(calls: list[str]):
+    def step(root):
+        calls.append(inner_html(root))
+        mark = lxml_html.Element("abbr")
+        mark.text = "NKVD"
+        root.append(mark)
+        return {"marked": 1}
+    return step
+
+
+def test_a_tree_with_the_same_markup_and_key_gets_the_kept_result():
+    memo.keep()
+    table, calls = memo.Table(8), []
+    first, second = fragment("<p>The</p>"), fragment("<p>The</p>")
+    assert memo.in_place(table, first, "k", _step(calls)) == {"marked": 1}
+    held = second
+    value = memo.in_place(table, second, "k", _step(calls))
+    assert value == {"marked": 1} and len(calls) == 1, "the step ran once"
+    assert second is held and inner_html(second) == inner_html(first)
+    second[0].text = "changed"  # what a later step does to it never reaches the kept one
+    third = fragment("<p>The</p>")
+    memo.in_place(table, third, "k", _step(calls))
+    assert inner_html(third) == "<p>The</p><abbr>NKVD</abbr>" and len(calls) == 1
+
+
+def test_another_key_or_other_markup_runs_the_step_again():
+    memo.keep()
+    table, calls = memo.Table(8), []
+    memo.in_place(table, fragment("<p>The</p>"), "k", _step(calls))
+    memo.in_place(table, fragment("<p>The</p>"), "other", _step(calls))
+    memo.in_place(table, fragment("<p>Then</p>"), "k", _step(calls))
+    assert len(calls) == 3
+
+
+def test_nothing_is_kept_in_a_build():
+    table, calls = memo.Table(8), []
+    for _ in range(2):
+        memo.in_place(table, fragment("<p>The</p>"), "k", _step(calls))
+    assert len(calls) == 2 and not table.entries
