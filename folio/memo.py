@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -30,6 +31,18 @@ def keep(on: bool = True) -> None:
     if not on:
         for table in _TABLES:
             table.entries.clear()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Nothing kept or taken while it lasts (a cold build in a process that serves),
+    what is kept left as it is for after."""
+    global _kept
+    kept, _kept = _kept, False
+    try:
+        yield
+    finally:
+        _kept = kept
 
 
 class Table:

@@ -54,3 +54,15 @@ def test_nothing_is_kept_in_a_build():
     for _ in range(2):
         memo.in_place(table, fragment("<p>The</p>"), "k", _step(calls))
     assert len(calls) == 2 and not table.entries
+
+
+def test_a_pause_keeps_nothing_new_and_leaves_what_is_kept():
+    memo.keep()
+    table, calls = memo.Table(8), []
+    memo.in_place(table, fragment("<p>The</p>"), "k", _step(calls))
+    with memo.paused():
+        memo.in_place(table, fragment("<p>The</p>"), "k", _step(calls))
+        memo.in_place(table, fragment("<p>Other</p>"), "k", _step(calls))
+    assert len(calls) == 3 and len(table.entries) == 1
+    memo.in_place(table, fragment("<p>The</p>"), "k", _step(calls))
+    assert len(calls) == 3, "kept from before the pause"

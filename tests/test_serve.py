@@ -39,7 +39,9 @@ def differing(first: dict, second: dict) -> set[str]:
 
 
 def cold_html(book: Path, output: Path) -> dict[str, tuple[bytes, int]]:
-    build(book, output, ["html"])
+    """The web book of a cold build: nothing of the preview's kept results used."""
+    with memo.paused():
+        build(book, output, ["html"])
     return files_of(output / "html")
 
 
@@ -97,7 +99,18 @@ def new_alias(book: Path) -> str:
     return "glossary"
 
 
-@pytest.mark.parametrize("edit", [one_word, new_note, new_definition, new_alias])
+def new_year_of_a_work(book: Path) -> str:
+    """A cited work's year corrected: the notes of chapters left unchanged follow."""
+    path = book / "works.yaml"
+    text = path.read_text()
+    entry = text.index("- id: deutscher1959\n")
+    year = text.index("date-parts: [[1959]]", entry)
+    path.write_text(text[:year] + "date-parts: [[1960]]" + text[year + 20:])
+    return "works"
+
+
+@pytest.mark.parametrize("edit", [one_word, new_note, new_definition, new_alias,
+                                  new_year_of_a_work])
 def test_a_save_writes_the_files_that_change_and_only_those(preview, tmp_path, edit):
     site = preview.output / "html"
     before = files_of(site)

@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from itertools import groupby
 from pathlib import Path
 
 import yaml
@@ -34,7 +35,7 @@ from ..errors import BuildError, find_line, raise_all
 from ..files import read_bytes, read_text
 from ..htmltree import fragment, inner_html
 from ..i18n import Strings
-from ..memo import Table
+from ..memo import Table, in_place
 from ..model import BibEntry, Bibliography, Section
 from .bibconfig import BibliographyError, CitationError, CitationSettings
 from .parsecache import ParseCache
@@ -94,10 +95,18 @@ def resolve_citations(settings: CitationSettings, language: str, sections: list[
     _raise_unknown(settings, sections, cites, order, set(answer.get("keys") or []))
     origin = Origin(settings.bibliographies[0][0])
     results = answer.get("cites") or []
-    for index, place in enumerate(order):
-        result = results[index] if index < len(results) else None
-        _fill(place, result or {"html": "", "notes": []}, sections, notes, origin, removed,
-              settings.style.kind == "note")
+    note_style = settings.style.kind == "note"
+    for index, numbers in groupby(range(len(order)), key=lambda number: order[number].section):
+        places = [(order[number], (results[number] if number < len(results) else None)
+                   or {"html": "", "notes": []}) for number in numbers]
+        key = (json.dumps([result for _, result in places], sort_keys=True),
+               tuple((place.note, place.number) for place, _ in places),
+               tuple(notes[index]), note_style, str(origin.path))
+        notes[index][:], made = in_place(
+            _FILLED, sections[index].body, key,
+            lambda body, places=places, index=index:
+            _fill_section(body, places, notes[index], origin, note_style))
+        removed += made
     entries = []
     for entry in answer.get("entries") or []:
         text, changes = sanitize_html(entry["html"])
@@ -274,9 +283,27 @@ def _opens(root: lxml_html.HtmlElement, marker: lxml_html.HtmlElement) -> bool:
         marker.text = None
 
 
-def _fill(place: _Place, result: dict, sections: list[Section], notes: list[list[str]],
+# serve: each section's body with its citations filled, and its notes, by the body's
+# markup and what fills it (folio.memo)
+_FILLED = Table(4_000)
+
+
+def _fill_section(body: lxml_html.HtmlElement, places: list[tuple[_Place, dict]],
+                  section_notes: list[str], origin: Origin,
+                  note_style: bool) -> tuple[list[str], list[Removal]]:
+    """The citations of one section filled (*places*: each with the style's result),
+    in *body* and in *section_notes* (HTML, changed in place); its notes after, and
+    what the cleaning of the style's words removed."""
+    removed: list[Removal] = []
+    for place, result in places:
+        _fill(place, result, body, section_notes, origin, removed, note_style)
+    return list(section_notes), removed
+
+
+def _fill(place: _Place, result: dict, body: lxml_html.HtmlElement, section_notes: list[str],
           origin: Origin, removed: list[Removal], note_style: bool) -> None:
-    """Replace the placeholder of the citation at *place* with the style's words."""
+    """Replace the placeholder of the citation at *place* (in *body*, or in one of
+    *section_notes*) with the style's words."""
     markup, changes = sanitize_html(result["html"])
     removed += locate(changes, origin)
     made = []
@@ -284,11 +311,7 @@ def _fill(place: _Place, result: dict, sections: list[Section], notes: list[list
         cleaned, more = sanitize_html(text)
         removed += locate(more, origin)
         made.append(cleaned)
-    section_notes = notes[place.section]
-    if place.note is None:
-        root = sections[place.section].body
-    else:
-        root = fragment(section_notes[place.note])
+    root = body if place.note is None else fragment(section_notes[place.note])
     marker = root.xpath(f".//span[@class='folio-cite'][@data-cite='{place.number}']")[0]
     words = fragment(markup)
     if re.match(f"[{re.escape(PUNCTUATION)}]", marker.tail or ""):
