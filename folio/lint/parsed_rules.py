@@ -54,6 +54,7 @@ _NOT_PROSE_CLASSES = {"uri", "email", "url", "math"}
 _STRAIGHT = re.compile(r"[\"']|-{2,}")
 _NOTE_LEFT = re.compile(r"\[\^([^\]\[^\s]+)\]")
 _REFERENCE_LEFT = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]*)\]")
+_ANY_RULE = re.compile("|".join(p.pattern for p in (_STRAIGHT, _NOTE_LEFT, _REFERENCE_LEFT)))
 # How each character may be written in the source when it survives smart typography.
 _WRITTEN = {'"': ('\\"', '"', "&quot;", "&#34;"), "'": ("\\'", "'", "&#39;", "&apos;")}
 
@@ -255,6 +256,11 @@ def _prose(element) -> Iterator[str]:
 
 
 def _text_rules(text_root, source: Path, place: Locator) -> Iterator[Finding]:
+    # Each run _prose yields is one of itertext's pieces, and no pattern matches across
+    # a line break it cannot hold: a text whose pieces, a line each, hold no match has
+    # no finding (most texts; walking them is the costly part).
+    if not _ANY_RULE.search("\n".join(text_root.itertext())):
+        return
     for text in _prose(text_root):
         for match in _STRAIGHT.finditer(text):
             mark = match[0]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..files import read_text
+from ..memo import Table
 from .findings import Finding
 from .locate import code_spans
 
@@ -54,11 +55,25 @@ def ignored_codes(lines: list[str]) -> dict[int, set[str]]:
     return ignored
 
 
+# serve: each file's findings and explicit ids, by its path and text (folio.memo)
+_CHECKED = Table(4096)
+_IDS = Table(4096)
+
+
 def check_file(path: Path, root: Path) -> list[Finding]:
     """The rules that read the file *path* as written: empty index marks (I001) and
     mdBook's directives (R002), which mdBook itself finds in the text as written,
     code blocks included. BuildError when the file may not be read."""
     lines = lines_of(path, root)
+    key = (str(path), "\n".join(lines))
+    found = _CHECKED.get(key)
+    if found is None:
+        found = _check_lines(path, lines)
+        _CHECKED.put(key, found)
+    return found
+
+
+def _check_lines(path: Path, lines: list[str]) -> list[Finding]:
     findings: list[Finding] = []
     for number, line in enumerate(lines, start=1):
         for match in MDBOOK_HELPER.finditer(line):
@@ -91,15 +106,24 @@ def duplicate_ids(paths: list[Path]) -> list[Finding]:
     counts: Counter[str] = Counter()
     findings = []
     for path in paths:
-        for number, line in prose_lines(lines_of(path)):
-            for match in _EXPLICIT_ID.finditer(line):
-                anchor = match[1]
-                counts[anchor] += 1
-                if anchor in seen:
-                    first_path, first_line = seen[anchor]
-                    findings.append(Finding(path, number, match.start(1), "D001",
-                                            f"id '{anchor}' is already given in "
-                                            f"{first_path.name}:{first_line}"))
-                else:
-                    seen[anchor] = (path, number)
+        for number, start, anchor in _explicit_ids(lines_of(path)):
+            counts[anchor] += 1
+            if anchor in seen:
+                first_path, first_line = seen[anchor]
+                findings.append(Finding(path, number, start, "D001",
+                                        f"id '{anchor}' is already given in "
+                                        f"{first_path.name}:{first_line}"))
+            else:
+                seen[anchor] = (path, number)
     return findings
+
+
+def _explicit_ids(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line, column of the id's start, id) of each explicit id ``{#id}`` of *lines*."""
+    text = "\n".join(lines)
+    found = _IDS.get(text)
+    if found is None:
+        found = [(number, match.start(1), match[1]) for number, line in prose_lines(lines)
+                 for match in _EXPLICIT_ID.finditer(line)]
+        _IDS.put(text, found)
+    return found

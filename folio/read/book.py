@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from ..errors import BuildError, BuildErrors, raise_all
 from ..htmltree import fragment, text_of
 from ..i18n import strings_of
+from ..memo import Table
 from ..model import APPENDIX, CHAPTER, FRONT, PART, Book, Section
 from ..transforms import apply_transforms
 from .chronology import load_chronology
@@ -165,12 +166,18 @@ def _part_page(title: str, number: int, source: Path, line: int) -> Section:
     return Section(id=f"part-{number}", kind=PART, title=title, source=source, body=body)
 
 
+# serve: the notes found nested within the limit, by their HTML (folio.memo): each
+# would be parsed again only to be measured.
+_NOTES_WITHIN = Table(20_000)
+
+
 def _check_nesting(book: Book, pending_notes: list[list[str]]) -> None:
     """Every text of the book nests at most MAX_DEPTH deep, before a transform walks it."""
     config = book.config
     texts = [(s.source, s.body, "the chapter") for s in book.sections if s.body is not None]
-    texts += [(s.source, fragment(note), "a note")
-              for s, notes in zip(book.sections, pending_notes, strict=False) for note in notes]
+    notes = [(s.source, note) for s, held in zip(book.sections, pending_notes, strict=False)
+             for note in held if _NOTES_WITHIN.get(note) is None]
+    texts += [(source, fragment(note), "a note") for source, note in notes]
     texts += [(config.contents.glossary, e.definition, "a definition") for e in book.glossary]
     texts += [(config.contents.chronology, e.text, "an event") for e in book.chronology]
     texts += [(q.source, item, "a question") for q in book.questions.values()
@@ -183,6 +190,8 @@ def _check_nesting(book: Book, pending_notes: list[list[str]]) -> None:
         except BuildError as error:
             errors.append(error)
     raise_all(errors)
+    for _, note in notes:
+        _NOTES_WITHIN.put(note, True)
 
 
 def _section(source: Path, piece: Piece, kind: str) -> Section:

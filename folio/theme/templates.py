@@ -26,6 +26,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -154,6 +155,25 @@ def _mtime(path: Path) -> int | None:
 PRINT_BREAK = "\u200b"
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Each template compiled once a process, by its name and file (``serve`` makes a
+    Theme again at each save; a build, one a format). Jinja uses the kept code only
+    while the checksum of the template's source is the one it was compiled from."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Theme:
     """Finds templates and assets in the book's ``templates/`` first, then the defaults."""
 
@@ -165,7 +185,7 @@ class Theme:
             loader=_ThemeLoader(list(zip(self.folders, self.roots, strict=True))),
             autoescape=select_autoescape(["html", "xhtml", "xml", "opf", "ncx"]),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True,
+            keep_trailing_newline=True, bytecode_cache=_COMPILED,
         )
 
     def asset(self, name: str) -> Path:
