@@ -232,6 +232,11 @@ class Book:
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
 
+    def sections_by_id(self) -> dict[str, Section]:
+        """Each section by its id, as the sections are now (a transform may change them):
+        for a loop that would otherwise call :meth:`section` for each note."""
+        return {section.id: section for section in self.sections}
+
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
 
@@ -245,3 +250,11 @@ class Book:
 
     def notes_of(self, section_id: str) -> list[Note]:
         return [n for n in self.notes if n.section_id == section_id]
+
+    def notes_by_section(self) -> dict[str, list[Note]]:
+        """Each section's notes by the section's id, in order, as the notes are now: for
+        a loop over the sections that would otherwise call :meth:`notes_of` for each."""
+        found: dict[str, list[Note]] = {}
+        for note in self.notes:
+            found.setdefault(note.section_id, []).append(note)
+        return found

@@ -13,6 +13,7 @@ from .findings import Finding
 
 def check_model(book: Book) -> list[Finding]:
     findings: list[Finding] = skipped_heading_levels(book)
+    notes = book.notes_by_section()
     for section in book.sections:
         if section.body is None:
             continue
@@ -22,7 +23,7 @@ def check_model(book: Book) -> list[Finding]:
                 for child in section.body[1:]):
             findings.append(Finding(source, section.line, 1, "H002",
                                     f"chapter '{section.title}' has no text"))
-        roots = [section.body, *(n.body for n in book.notes_of(section.id))]
+        roots = [section.body, *(n.body for n in notes.get(section.id, []))]
         for root in roots:
             for image in root.xpath(".//img"):
                 if not (image.get("alt") or "").strip():

@@ -76,10 +76,11 @@ def check_parsed(book: Book) -> list[Finding]:
         findings += _pandoc_warnings(inventory)
         findings += _raw_passages(inventory, place)
         findings += _targets(inventory, place, anchors, root, book.anchors_by_source)
+    notes = book.notes_by_section()
     for section in book.sections:
         if section.body is None or section.source is None or section.source.suffix != ".md":
             continue
-        for text_root in (section.body, *(n.body for n in book.notes_of(section.id))):
+        for text_root in (section.body, *(n.body for n in notes.get(section.id, []))):
             findings += _text_rules(text_root, section.source, locator(section.source))
     return findings
 

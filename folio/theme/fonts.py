@@ -234,7 +234,8 @@ def book_texts(book: Book) -> list[tuple[Path | None, str]]:
         depth = max((len(ul.xpath("ancestor-or-self::ul")) for ul in section.body.iter("ul")),
                     default=0)
         texts.append((section.source, "".join(LIST_MARKERS[:min(depth, 3)])))
-    texts += [(book.section(n.section_id).source, n.body.text_content()) for n in book.notes]
+    sources = {section.id: section.source for section in book.sections}
+    texts += [(sources[n.section_id], n.body.text_content()) for n in book.notes]
     texts += [(config.contents.glossary, f"{e.term} {e.definition.text_content()}")
               for e in book.glossary]
     texts += [(config.contents.chronology, e.text.text_content()) for e in book.chronology]
@@ -266,7 +267,7 @@ def _svg_text(book: Book, name: str) -> str:
 
 def plan_for_book(book: Book, theme: Theme) -> FontPlan:
     """The font plan of *book* set in *theme*."""
-    characters = set().union(*(set(text) for _, text in book_texts(book)))
+    characters = set("".join(text for _, text in book_texts(book)))
     plan = plan_fonts(characters, theme_font_files(theme))
     has_math = any(root.xpath(".//math") for root in book.texts())
     return FontPlan(plan.fallbacks, plan.missing, math=True) if has_math else plan

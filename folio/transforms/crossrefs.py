@@ -47,7 +47,8 @@ def number_crossrefs(book: Book) -> None:
             if target is not None:
                 book.targets.setdefault(target.label, target)
     roots = [(s, s.body) for s in book.sections if s.body is not None]
-    roots += [(book.section(n.section_id), n.body) for n in book.notes]
+    sections = book.sections_by_id()
+    roots += [(sections[n.section_id], n.body) for n in book.notes]
     for section, root in roots:
         for marker in root.xpath(".//span[@class='folio-xref']"):
             _resolve(marker, book, section, words)

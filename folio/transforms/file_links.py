@@ -40,10 +40,11 @@ def point_file_links(book: Book) -> None:
         if section.source is not None and section.source in book.anchors_by_source:
             first_section.setdefault(section.source, section.id)
     root = book.config.root
+    notes = book.notes_by_section()
     for section in book.sections:
         if section.body is None or section.source is None:
             continue
-        roots = [section.body, *(note.body for note in book.notes_of(section.id))]
+        roots = [section.body, *(note.body for note in notes.get(section.id, []))]
         for text in roots:
             for link in text.xpath(".//a[@href]"):
                 target = link.get("href")

@@ -39,7 +39,8 @@ def collect_resources(book: Book) -> None:
     config = book.config
     published: dict[str, str] = {}  # path in the book -> name in the formats
     places = [(s.source, s.body) for s in book.sections if s.body is not None]
-    places += [(book.section(n.section_id).source, n.body) for n in book.notes]
+    sections = book.sections_by_id()
+    places += [(sections[n.section_id].source, n.body) for n in book.notes]
     places += [(config.contents.glossary, e.definition) for e in book.glossary]
     places += [(config.contents.chronology, e.text) for e in book.chronology]
     places += [(q.source, item) for q in book.questions.values() for item in q.items]

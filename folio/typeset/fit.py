@@ -70,7 +70,8 @@ def table_location(book: Book, key: str) -> tuple[Path | None, int | None]:
     from ..htmltree import text_of
 
     places = [(s.source, s.body) for s in book.sections if s.body is not None]
-    places += [(book.section(n.section_id).source, n.body) for n in book.notes]
+    sections = book.sections_by_id()
+    places += [(sections[n.section_id].source, n.body) for n in book.notes]
     for source, body in places:
         for table in body.iter("table"):
             if _key(table) != key:
