@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from .files import hash_file
+from .files import hash_file, read_once
 from .theme.templates import DEFAULT_TEMPLATES
 
 CACHE_NAME = ".folio-cache.json"
@@ -25,10 +25,11 @@ def fingerprint(root: Path, output: Path, setting: str = "") -> str:
     digest = hashlib.sha256()
     digest.update(f"{setting}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     output = output.resolve()
-    for folder in (root.resolve(), DEFAULT_TEMPLATES, _TOOLCHAIN):
-        for path in sorted(_files(folder, output)):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0")
-            digest.update(hash_file(path, folder))
+    with read_once():  # each folder resolved once, not once a file
+        for folder in (root.resolve(), DEFAULT_TEMPLATES, _TOOLCHAIN):
+            for path in sorted(_files(folder, output)):
+                digest.update(str(path.relative_to(folder)).encode() + b"\0")
+                digest.update(hash_file(path, folder))
     return digest.hexdigest()
 
 

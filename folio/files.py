@@ -36,6 +36,9 @@ _CHUNK = 1 << 16
 # The texts read so far in this context's reading (see read_once), None outside one.
 _texts: contextvars.ContextVar[dict[tuple, tuple[tuple, str]] | None] = contextvars.ContextVar(
     "folio_texts", default=None)
+# The allowed folders as resolved once in this context's reading, None outside one.
+_folders: contextvars.ContextVar[dict[Path, Path] | None] = contextvars.ContextVar(
+    "folio_folders", default=None)
 
 
 @contextmanager
@@ -44,17 +47,18 @@ def read_once() -> Iterator[None]:
     the same path with the same limits gets the same text. The stages of one reading
     (pandoc, the splitting into sections, the lint rules, error messages) then see the
     same bytes even when a file is saved meanwhile, and a chapter is read once instead
-    of once a stage. Each call still checks the file against its own *roots*;
-    refusals are not kept: each call raises its own BuildError. Nested, the outer
-    one holds."""
+    of once a stage. Each call still checks the file against its own *roots* (each
+    folder's links resolved once a reading); refusals are not kept: each call raises
+    its own BuildError. Nested, the outer one holds."""
     if _texts.get() is not None:
         yield
         return
-    token = _texts.set({})
+    token, folders = _texts.set({}), _folders.set({})
     try:
         yield
     finally:
         _texts.reset(token)
+        _folders.reset(folders)
 
 
 def why_refused(path: Path, roots: Sequence[Path]) -> str | None:
@@ -69,13 +73,23 @@ def why_refused(path: Path, roots: Sequence[Path]) -> str | None:
         return "a symlink loop"
     except OSError as error:
         return f"cannot be read: {error.strerror}"
-    if not any(real.is_relative_to(root.resolve()) for root in roots):
+    if not any(real.is_relative_to(_resolved(root)) for root in roots):
         return "the file is outside the book's folder (after following its links)"
     if stat.S_ISDIR(mode):
         return "a folder, not a file"
     if not stat.S_ISREG(mode):
         return f"not a regular file but {_kind(mode)}: the build reads only files"
     return None
+
+
+def _resolved(folder: Path) -> Path:
+    """*folder* with its links resolved, once a reading (:func:`read_once`)."""
+    folders = _folders.get()
+    if folders is None:
+        return folder.resolve()
+    if folder not in folders:
+        folders[folder] = folder.resolve()
+    return folders[folder]
 
 
 def allowed_file(path: Path, roots: Sequence[Path]) -> bool:

@@ -3,6 +3,8 @@ test_limits.py); here, a reading that reads each text file once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from helpers import write_book
 
@@ -79,3 +81,26 @@ def test_a_text_read_once_is_still_refused_to_a_caller_whose_folders_do_not_hold
         assert read_text(link, [tmp_path]) == "text"
         with pytest.raises(BuildError, match="outside the book's folder"):
             read_text(link, [inside])
+
+
+def test_within_one_reading_a_folder_is_resolved_once_and_its_files_still_checked(
+        tmp_path, monkeypatch):
+    book = tmp_path / "book"
+    book.mkdir()
+    for name in ("a.md", "b.md"):
+        (book / name).write_text(name, encoding="utf-8")
+    (book / "out.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "elsewhere.md").write_text("outside", encoding="utf-8")
+    resolved: list[Path] = []
+    resolve = Path.resolve
+
+    def counted(self, *arguments, **options):
+        resolved.append(self)
+        return resolve(self, *arguments, **options)
+
+    monkeypatch.setattr(Path, "resolve", counted)
+    with read_once():
+        assert files.why_refused(book / "a.md", [book]) is None
+        assert files.why_refused(book / "b.md", [book]) is None
+        assert "outside the book" in files.why_refused(book / "out.md", [book])
+    assert resolved.count(book) == 1
