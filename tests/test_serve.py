@@ -7,6 +7,7 @@ preview writes must be exactly those that differ between them."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -193,6 +194,21 @@ def test_a_link_follows_its_target_to_another_page(preview, tmp_path):
     assert {n: d for n, (d, _) in files_of(site).items()} == {n: d for n, (d, _) in cold.items()}
     now = pointed()
     assert len(was) == len(now) == 1 and was != now, (was, now)
+
+
+def test_the_cycle_collector_waits_until_the_version_has_moved(preview):
+    version = preview.version
+    collections: list[int] = []  # the version at each collection
+    gc.callbacks.append(lambda phase, info: collections.append(preview.version))
+    try:
+        one_word(preview.root)
+        assert preview.refresh(), preview.messages[-3:]
+        gc.collect()
+        assert collections and all(seen == version + 1 for seen in collections), \
+            "no collection while the save is read and written"
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.pop()
 
 
 def test_the_watcher_moves_the_version_once_a_save(preview):
