@@ -70,6 +70,7 @@ class LiveSite:
         config = loaded_config(self.root)
         checked = checked_book(config, self.progress, self.parsed)
         site = web_site(checked.book, checked.book.config.cover, self.memo, single_later=True)
+        memo.sweep()  # the whole book was read: what it did not take is out of date
         known = self._known()
         changed = sorted(name for name, data in site.files.items() if known.get(name) != data)
         gone = sorted(set(known) - set(site.files) - {SINGLE})

@@ -31,6 +31,18 @@ def keep(on: bool = True) -> None:
     if not on:
         for table in _TABLES:
             table.entries.clear()
+            table.touched.clear()
+
+
+def sweep() -> None:
+    """Forget every result not taken or kept since the last sweep: ``serve`` sweeps
+    after each save it read whole, so that what is kept is what the book is now (an
+    old version of an edited chapter goes), not what a day of saves made."""
+    for table in _TABLES:
+        with table.lock:
+            for key in [key for key in table.entries if key not in table.touched]:
+                del table.entries[key]
+            table.touched.clear()
 
 
 @contextmanager
@@ -51,6 +63,7 @@ class Table:
     def __init__(self, size: int):
         self.size = size
         self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.touched: set[Hashable] = set()  # taken or kept since the last sweep
         self.lock = threading.Lock()  # the reading runs side readings in threads
         _TABLES.append(self)
 
@@ -62,6 +75,7 @@ class Table:
             if key not in self.entries:
                 return None
             self.entries.move_to_end(key)
+            self.touched.add(key)
             value = self.entries[key]
         return copy.deepcopy(value)
 
@@ -72,6 +86,7 @@ class Table:
         with self.lock:
             self.entries[key] = value
             self.entries.move_to_end(key)
+            self.touched.add(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 

@@ -66,3 +66,17 @@ def test_a_pause_keeps_nothing_new_and_leaves_what_is_kept():
     assert len(calls) == 3 and len(table.entries) == 1
     memo.in_place(table, fragment("<p>The</p>"), "k", _step(calls))
     assert len(calls) == 3, "kept from before the pause"
+
+
+def test_a_sweep_forgets_what_was_not_taken_or_kept_since_the_last():
+    memo.keep()
+    table, calls = memo.Table(8), []
+    memo.in_place(table, fragment("<p>Old</p>"), "k", _step(calls))
+    memo.in_place(table, fragment("<p>Kept</p>"), "k", _step(calls))
+    memo.sweep()
+    assert len(table.entries) == 2, "both were kept since the last sweep"
+    memo.in_place(table, fragment("<p>Kept</p>"), "k", _step(calls))  # taken
+    memo.in_place(table, fragment("<p>New</p>"), "k", _step(calls))  # kept
+    memo.sweep()
+    assert sorted(key[1] for key in table.entries) == [b"<div><p>Kept</p></div>",
+                                                        b"<div><p>New</p></div>"]

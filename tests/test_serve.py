@@ -211,6 +211,19 @@ def test_the_cycle_collector_waits_until_the_version_has_moved(preview):
         gc.callbacks.pop()
 
 
+def test_what_serve_keeps_does_not_grow_with_the_saves(preview):
+    """Each save keeps the readings of what changed and forgets those it replaced:
+    after many saves of a chapter, serve holds what it held after the first."""
+    path = chapter(preview.root, 2)
+    text = path.read_text()
+    held = []
+    for word in ("first", "second", "third", "fourth"):
+        path.write_text(text.replace(" the ", f" the {word} ", 1))
+        assert preview.refresh(), preview.messages[-3:]
+        held.append(sum(len(table.entries) for table in memo._TABLES))
+    assert held[1:] == held[:1] * 3, held
+
+
 def test_the_watcher_moves_the_version_once_a_save(preview):
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
