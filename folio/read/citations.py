@@ -40,7 +40,7 @@ from ..model import BibEntry, Bibliography, Section
 from .bibconfig import BibliographyError, CitationError, CitationSettings
 from .parsecache import ParseCache
 from .removals import Origin, Removal, locate
-from .sanitize import sanitize_html
+from .sanitize import Change, sanitize_html
 from .yamlfile import load_yaml
 
 # The title of the list, by the style's citation format (the words of the Chicago
@@ -101,12 +101,13 @@ def resolve_citations(settings: CitationSettings, language: str, sections: list[
                    or {"html": "", "notes": []}) for number in numbers]
         key = (json.dumps([result for _, result in places], sort_keys=True),
                tuple((place.note, place.number) for place, _ in places),
-               tuple(notes[index]), note_style, str(origin.path))
-        notes[index][:], made = in_place(
+               tuple(notes[index]), note_style)
+        notes[index][:], cleanings = in_place(
             _FILLED, sections[index].body, key,
             lambda body, places=places, index=index:
-            _fill_section(body, places, notes[index], origin, note_style))
-        removed += made
+            _fill_section(body, places, notes[index], note_style))
+        for changes in cleanings:  # located afresh: the bibliography's lines may move
+            removed += locate(changes, origin)
     entries = []
     for entry in answer.get("entries") or []:
         text, changes = sanitize_html(entry["html"])
@@ -289,27 +290,28 @@ _FILLED = Table(4_000)
 
 
 def _fill_section(body: lxml_html.HtmlElement, places: list[tuple[_Place, dict]],
-                  section_notes: list[str], origin: Origin,
-                  note_style: bool) -> tuple[list[str], list[Removal]]:
+                  section_notes: list[str],
+                  note_style: bool) -> tuple[list[str], list[list[Change]]]:
     """The citations of one section filled (*places*: each with the style's result),
     in *body* and in *section_notes* (HTML, changed in place); its notes after, and
-    what the cleaning of the style's words removed."""
-    removed: list[Removal] = []
+    what the cleaning of the style's words changed, one list a fragment cleaned."""
+    cleanings: list[list[Change]] = []
     for place, result in places:
-        _fill(place, result, body, section_notes, origin, removed, note_style)
-    return list(section_notes), removed
+        _fill(place, result, body, section_notes, cleanings, note_style)
+    return list(section_notes), cleanings
 
 
 def _fill(place: _Place, result: dict, body: lxml_html.HtmlElement, section_notes: list[str],
-          origin: Origin, removed: list[Removal], note_style: bool) -> None:
+          cleanings: list[list[Change]], note_style: bool) -> None:
     """Replace the placeholder of the citation at *place* (in *body*, or in one of
-    *section_notes*) with the style's words."""
+    *section_notes*) with the style's words; what cleaning them changed is added to
+    *cleanings*."""
     markup, changes = sanitize_html(result["html"])
-    removed += locate(changes, origin)
+    cleanings.append(changes)
     made = []
     for text in result["notes"]:
         cleaned, more = sanitize_html(text)
-        removed += locate(more, origin)
+        cleanings.append(more)
         made.append(cleaned)
     root = body if place.note is None else fragment(section_notes[place.note])
     marker = root.xpath(f".//span[@class='folio-cite'][@data-cite='{place.number}']")[0]

@@ -333,3 +333,29 @@ def test_markup_in_a_title_is_set_not_shown(tmp_path, name, text):
     italic = " ".join(" ".join(e.text_content().split()) for e in entry.body.iter("em", "i"))
     assert "Prison Notebooks" in italic
     assert "iPhone" in words  # not "Iphone": kept from title case
+
+
+def test_what_the_cleaning_of_a_kept_citation_removed_is_found_where_the_file_now_has_it(
+        tmp_path):
+    """serve keeps each section's filled citations (folio.memo); what cleaning the
+    style's words removed is located in the bibliography at each reading, so a line
+    moved in the file moves the finding too."""
+    from folio import memo
+
+    entry = ('references:\n  - id: x\n    type: book\n'
+             '    title: "Page <span onclick=go()>x</span>"\n'
+             '    author: [{family: Doe, given: J}]\n    issued: {date-parts: [[2000]]}\n')
+    root = book(tmp_path, "# One {#one}\n\nText.[^1]\n\n[^1]: See @x.\n",
+                settings="csl: chicago-notes-bibliography\n",
+                bibliography=("works.yaml", entry))
+
+    def lines() -> list[int | None]:
+        return sorted(r.line for r in read(root).sanitized if "onclick" in r.message)
+
+    memo.keep()
+    try:
+        assert lines() == [4, 4]  # the note's words and the bibliography's entry
+        (root / "works.yaml").write_text("# two lines\n# above it\n" + entry)
+        assert lines() == [6, 6]
+    finally:
+        memo.keep(False)
